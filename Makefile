@@ -1,0 +1,54 @@
+# umusocial: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+# Development settings for local commands; production sets its own environment.
+DEV    := DEBUG=true
+
+.PHONY: install install-test run test lint format messages ci clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test: requirements.txt requirements-test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@ $(VENV)/.runtime
+
+install: $(VENV)/.runtime
+install-test: $(VENV)/.test
+
+## make run: the portal on http://127.0.0.1:8000 with a Celery worker and beat (SQLite, no Redis).
+run: install
+	$(DEV) $(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py seed_demo
+	@echo "Portal: http://127.0.0.1:8000  ·  sent e-mail: http://127.0.0.1:8000/dev/mail/  ·  Ctrl-C stops all"
+	$(DEV) PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho -f Procfile.dev start
+
+## make test: lint, migrations check, translations check and the whole test suite.
+test: install-test lint
+	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## make messages: update the Swedish and English catalogues (needs GNU gettext).
+messages: install
+	$(DEV) $(BIN)/python manage.py makemessages --locale sv --locale en --ignore '.venv/*' --ignore 'var/*'
+	$(DEV) $(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,301 @@
+"""Writes to the registry. Every state change goes through `channel_transition`, which refuses
+illegal moves and writes the audit trail."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
+
+from channels.models import AuditEntry, Channel, Deputyship
+
+User = get_user_model()
+
+CHANNEL_PERMISSIONS = ("channels.view_channel", "channels.change_channel")
+
+
+class IllegalTransition(ValidationError):
+    """A state change the state machine does not allow, e.g. approving a draft."""
+
+
+def actor_display_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def audit_record(
+    *,
+    channel: Channel,
+    action: str,
+    actor=None,
+    actor_name: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    changes: dict | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        channel=channel,
+        action=action,
+        actor=actor,
+        actor_name=actor_name or actor_display_name(actor),
+        from_state=from_state,
+        to_state=to_state,
+        changes=changes or {},
+        reason=reason,
+    )
+
+
+def channel_transition(
+    *,
+    channel: Channel,
+    to: str,
+    action: str,
+    actor=None,
+    actor_name: str = "",
+    reason: str = "",
+) -> Channel:
+    """Move a channel to another state, or raise IllegalTransition. Records who, when and why."""
+    # Lock the row so two concurrent decisions cannot both move the channel.
+    locked = Channel.objects.select_for_update().get(pk=channel.pk)
+    if not locked.can_move_to(to):
+        raise IllegalTransition(
+            _("A channel that is “%(state)s” cannot become “%(to)s”.")
+            % {"state": locked.get_state_display(), "to": Channel.State(to).label}
+        )
+    from_state = locked.state
+    channel.state = to
+    channel.state_changed_at = timezone.now()
+    channel.save()
+    audit_record(
+        channel=channel,
+        action=action,
+        actor=actor,
+        actor_name=actor_name,
+        from_state=from_state,
+        to_state=to,
+        reason=reason,
+    )
+    return channel
+
+
+def channel_sync_permissions(*, channel: Channel) -> None:
+    """Object permissions follow the people: the responsible person and the deputies."""
+    people = {u.pk: u for u in channel.deputies.all()}
+    if channel.responsible_id:
+        people[channel.responsible_id] = channel.responsible
+    if channel.state == Channel.State.DRAFT:
+        people.setdefault(channel.created_by_id, channel.created_by)
+    for user in get_users_with_perms(channel, with_group_users=False):
+        if user.pk not in people:
+            for perm in CHANNEL_PERMISSIONS:
+                remove_perm(perm, user, channel)
+    for user in people.values():
+        for perm in CHANNEL_PERMISSIONS:
+            assign_perm(perm, user, channel)
+
+
+@transaction.atomic
+def channel_create_draft(*, created_by, **fields) -> Channel:
+    """Start a registration. The creator is the responsible person until they name another."""
+    channel = Channel(created_by=created_by, responsible=created_by, **fields)
+    channel.full_clean()
+    channel.save()
+    channel_sync_permissions(channel=channel)
+    audit_record(
+        channel=channel, action=AuditEntry.Action.CREATED, actor=created_by, to_state=channel.state
+    )
+    return channel
+
+
+def _display(channel: Channel, field_name: str) -> str:
+    value = getattr(channel, field_name)
+    field = channel._meta.get_field(field_name)
+    if getattr(field, "choices", None):
+        return str(getattr(channel, f"get_{field_name}_display")())
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+@transaction.atomic
+def channel_update(*, channel: Channel, edited_by, data: dict, reason: str = "") -> Channel:
+    """Edit a channel's registration. Allowed only while it is with its owner.
+
+    Once a channel has been submitted, every edit goes into the audit trail with its changes.
+    """
+    if not channel.is_editable:
+        raise IllegalTransition(
+            _("The registration cannot be edited while it is “%(state)s”.")
+            % {"state": channel.get_state_display()}
+        )
+    changes = {}
+    for name, value in data.items():
+        before = _display(channel, name)
+        setattr(channel, name, value)
+        after = _display(channel, name)
+        if before != after:
+            changes[str(channel._meta.get_field(name).verbose_name)] = [before, after]
+    channel.full_clean()
+    channel.save()
+    if changes and channel.submitted_at:
+        audit_record(
+            channel=channel,
+            action=AuditEntry.Action.EDITED,
+            actor=edited_by,
+            changes=changes,
+            reason=reason,
+        )
+    return channel
+
+
+@transaction.atomic
+def channel_set_people(
+    *,
+    channel: Channel,
+    edited_by,
+    responsible,
+    responsible_phone: str,
+    deputies: list[tuple],
+) -> Channel:
+    """Name the responsible person and the deputies (a list of (user, phone))."""
+    deputy_users = [user for user, _phone in deputies]
+    if not deputy_users:
+        raise ValidationError(_("Name at least one deputy."))
+    if responsible in deputy_users:
+        raise ValidationError(_("The responsible person cannot also be a deputy."))
+    if len({u.pk for u in deputy_users}) != len(deputy_users):
+        raise ValidationError(_("Each deputy can be named only once."))
+    before_people = _people_summary(channel)
+    channel_update(
+        channel=channel,
+        edited_by=edited_by,
+        data={"responsible": responsible, "responsible_phone": responsible_phone},
+    )
+    channel.deputyships.all().delete()
+    Deputyship.objects.bulk_create(
+        [Deputyship(channel=channel, user=user, phone=phone) for user, phone in deputies]
+    )
+    after_people = _people_summary(channel)
+    if channel.submitted_at and before_people != after_people:
+        audit_record(
+            channel=channel,
+            action=AuditEntry.Action.EDITED,
+            actor=edited_by,
+            changes={str(_("deputies")): [before_people, after_people]},
+        )
+    channel_sync_permissions(channel=channel)
+    return channel
+
+
+def _people_summary(channel: Channel) -> str:
+    return ", ".join(sorted(d.user.email for d in channel.deputyships.select_related("user")))
+
+
+# The fields a registration must have before it can be submitted, per wizard step.
+REQUIRED_FOR_SUBMISSION = {
+    "platform": ("name", "platform", "address", "language"),
+    "purpose": ("purpose", "audience_primary"),
+    "organisation": (
+        "sender",
+        "responsible_unit",
+        "operations_area",
+        "prefect_name",
+        "prefect_email",
+    ),
+    "people": ("responsible", "resources", "update_frequency"),
+    "routines": (
+        "monitoring_who",
+        "monitoring_frequency",
+        "response_time_hours",
+        "archiving_routine",
+        "culling_routine",
+    ),
+    "policy": ("policy_text", "policy_location", "graphic_profile_confirmed"),
+    "evaluation": (
+        "evaluation_method",
+        "evaluation_interval_months",
+        "evaluation_first_date",
+        "handover_routine",
+    ),
+}
+
+
+def channel_missing_fields(channel: Channel) -> dict[str, list[str]]:
+    """What is still missing before submission, as {step: [field verbose names]}."""
+    missing: dict[str, list[str]] = {}
+    for step, names in REQUIRED_FOR_SUBMISSION.items():
+        for name in names:
+            if getattr(channel, name) in (None, "", False):
+                missing.setdefault(step, []).append(str(channel._meta.get_field(name).verbose_name))
+    if channel.sender == Channel.Sender.UNIT and channel.sender_unit_id is None:
+        missing.setdefault("organisation", []).append(str(_("sending unit")))
+    if channel.pk and not channel.deputyships.exists():
+        missing.setdefault("people", []).append(str(_("deputies")))
+    return missing
+
+
+def channel_find_duplicate(
+    *, platform, address: str, exclude_pk: int | None = None
+) -> Channel | None:
+    """A registered or pending channel with the same platform and address, if any."""
+    normalised = address.strip().rstrip("/").lower()
+    candidates = Channel.objects.filter(
+        Q(address__iexact=normalised) | Q(address__iexact=normalised + "/"),
+        platform=platform,
+        state__in=Channel.LIVE_STATES,
+    )
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    return candidates.first()
+
+
+@transaction.atomic
+def channel_mark_opened(*, channel: Channel, opened_by, address: str | None = None) -> Channel:
+    """The owner has opened an approved channel; with the live address if it was only planned."""
+    if address:
+        if not channel.platform.accepts_url(address):
+            raise ValidationError(
+                {
+                    "address": _("The address must be on %(domains)s.")
+                    % {"domains": ", ".join(channel.platform.domains)}
+                }
+            )
+        duplicate = channel_find_duplicate(
+            platform=channel.platform, address=address, exclude_pk=channel.pk
+        )
+        if duplicate:
+            raise ValidationError(
+                {
+                    "address": _("This address is already registered as “%(name)s”.")
+                    % {"name": duplicate.name}
+                }
+            )
+        if address != channel.address:
+            audit_record(
+                channel=channel,
+                action=AuditEntry.Action.EDITED,
+                actor=opened_by,
+                changes={str(_("address")): [channel.address, address]},
+            )
+        channel.address = address
+    channel.address_is_planned = False
+    channel.opened_at = timezone.now()
+    return channel_transition(
+        channel=channel, to=Channel.State.ACTIVE, action=AuditEntry.Action.OPENED, actor=opened_by
+    )
+
+
+def staff_email_allowed(email: str) -> bool:
+    domain = email.rsplit("@", 1)[-1].lower()
+    return domain in settings.STAFF_EMAIL_DOMAINS

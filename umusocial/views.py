@@ -1,0 +1,79 @@
+"""Portal-wide views: the home page, health, the language switch and the development mailbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import check_for_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from umusocial.celery import app as celery_app
+from umusocial.models import OutgoingEmail, Profile
+
+
+def home(request):
+    if request.user.is_authenticated:
+        return redirect("channels:my_channels")
+    return render(request, "home.html")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except Exception:  # any failure means "not answering"
+        return False
+
+
+def _broker_ok() -> bool:
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:  # any failure means "not answering"
+        return False
+
+
+@never_cache
+def healthz(request):
+    """For load balancers and monitoring: 200 when the database and the broker answer."""
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "error"} | {
+        k: "ok" if v else "error" for k, v in checks.items()
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch; for a signed-in user the choice also sets their e-mail language."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and check_for_language(language):
+        Profile.objects.update_or_create(user=request.user, defaults={"language": language})
+    return response
+
+
+def _debug_only():
+    if not settings.DEBUG:
+        raise Http404
+
+
+def devmail_list(request):
+    """Every e-mail the portal sent, readable in the browser. Only when DEBUG is on."""
+    _debug_only()
+    page = Paginator(OutgoingEmail.objects.all(), 25).get_page(request.GET.get("page"))
+    return render(request, "devmail/list.html", {"page_obj": page})
+
+
+def devmail_detail(request, pk: int):
+    _debug_only()
+    email = get_object_or_404(OutgoingEmail, pk=pk)
+    return render(request, "devmail/detail.html", {"email": email})
