@@ -1,3 +1,4 @@
+# Stubs: the prefect's sign-off pages are being written (issue 2, section 5).
 from django.http import HttpResponse
 
 
@@ -5,5 +6,5 @@ def signoff(request, value):
     return HttpResponse("todo")
 
 
-def review(request, pk):
+def signoff_resend(request, pk):
     return HttpResponse("todo")

@@ -6,5 +6,9 @@ app_name = "channels"
 
 urlpatterns = [
     path("", views.my_channels, name="my_channels"),
+    path("new/", views.channel_new, name="new"),
     path("<int:pk>/", views.channel_detail, name="detail"),
+    path("<int:pk>/step/<slug:step>/", views.channel_step, name="step"),
+    path("<int:pk>/submit/", views.channel_submit, name="submit"),
+    path("<int:pk>/open/", views.channel_open, name="open"),
 ]
