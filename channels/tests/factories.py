@@ -32,6 +32,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Institutionen för ämne {n}")
     name_en = factory.Sequence(lambda n: f"Department of Subject {n}")
     kind = Unit.Kind.DEPARTMENT
+    parent = None  # django_get_or_create needs a value for every key field
 
 
 def platform(slug: str = "instagram") -> Platform:
