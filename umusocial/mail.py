@@ -44,7 +44,12 @@ def queue_email(
     subjects, texts, htmls = [], [], []
     for language in languages:
         with translation.override(language):
-            ctx = {**context, "language": language, "site_url": settings.SITE_URL}
+            ctx = {
+                **context,
+                "language": language,
+                "site_url": settings.SITE_URL,
+                "komm_email": settings.KOMM_EMAIL,
+            }
             subjects.append(render_to_string(f"emails/{template}-subject.txt", ctx).strip())
             texts.append(render_to_string(f"emails/{template}-body.txt", ctx).strip())
             htmls.append(render_to_string(f"emails/{template}-body.html", ctx).strip())
