@@ -1,0 +1,239 @@
+"""The registry in the admin, for Komm's staff. States change only through the portal's
+services (the state field is read-only here); the audit trail is never edited or deleted."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from guardian.admin import GuardedModelAdmin
+
+from channels.models import AuditEntry, Channel, Deputyship, Platform, Unit
+from channels.services import _display, audit_record, channel_sync_permissions
+from umusocial.admin import ReadOnlyAdminMixin
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain_list", "is_active", "managed_by_komm", "position"]
+    list_display_links = ["name"]
+    list_editable = ["position", "is_active"]
+    list_filter = ["is_active", "managed_by_komm"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "domains", "is_active", "managed_by_komm", "position"]}),
+        (
+            _("The guideline's use of the platform"),
+            {"fields": ["purpose_sv", "purpose_en", "audiences_sv", "audiences_en"]},
+        ),
+    ]
+
+    @admin.display(description=_("domains"))
+    def domain_list(self, platform: Platform) -> str:
+        return ", ".join(platform.domains)
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_en", "parent__name"]
+    list_select_related = ["parent"]
+    autocomplete_fields = ["parent"]
+    ordering = ["parent__name", "name"]
+
+
+class DeputyshipInline(admin.TabularInline):
+    model = Deputyship
+    extra = 0
+    min_num = 1
+    autocomplete_fields = ["user"]
+
+
+class AuditEntryInline(admin.TabularInline):
+    """The channel's audit trail, read-only."""
+
+    model = AuditEntry
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "actor_name", "action", "from_state", "to_state", "reason", "changes"]
+    readonly_fields = fields
+    ordering = ["created_at", "pk"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+# Set by the portal's services and nothing else.
+CHANNEL_BOOKKEEPING = [
+    "state",
+    "created_by",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "state_changed_at",
+    "prefect_approved_on",
+    "approved_at",
+    "opened_at",
+]
+
+
+@admin.register(Channel)
+class ChannelAdmin(GuardedModelAdmin):
+    """Channels, with their object permissions (guardian's "Object permissions" button).
+
+    The inlines of the approvals app (sign-offs, reviews) are added by approvals/admin.py, so
+    that `channels` does not depend on `approvals`.
+    """
+
+    list_display = [
+        "name",
+        "platform",
+        "state",
+        "responsible_unit",
+        "responsible",
+        "case_number",
+        "state_changed_at",
+    ]
+    list_filter = ["state", "platform", ("responsible_unit", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "address", "responsible__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["platform", "responsible_unit", "responsible"]
+    autocomplete_fields = ["responsible", "sender_unit", "responsible_unit"]
+    readonly_fields = CHANNEL_BOOKKEEPING
+    inlines = [DeputyshipInline, AuditEntryInline]
+    # As in the portal's forms: an address typed without a scheme is https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (
+            _("Platform and name"),
+            {"fields": ["name", "platform", "address", "address_is_planned", "language"]},
+        ),
+        (
+            _("Purpose and audience"),
+            {"fields": ["purpose", "audience_primary", "audience_secondary"]},
+        ),
+        (
+            _("Sender and organisation"),
+            {
+                "fields": [
+                    "sender",
+                    "sender_unit",
+                    "responsible_unit",
+                    "operations_area",
+                    "prefect_name",
+                    "prefect_title",
+                    "prefect_email",
+                ]
+            },
+        ),
+        (
+            _("People and resources"),
+            {"fields": ["responsible", "responsible_phone", "resources", "update_frequency"]},
+        ),
+        (
+            _("Routines"),
+            {
+                "fields": [
+                    "monitoring_who",
+                    "monitoring_frequency",
+                    "response_time_hours",
+                    "archiving_routine",
+                    "culling_routine",
+                ]
+            },
+        ),
+        (
+            _("Policy and profile"),
+            {"fields": ["policy_text", "policy_location", "graphic_profile_confirmed"]},
+        ),
+        (
+            _("Evaluation and handover"),
+            {
+                "fields": [
+                    "evaluation_method",
+                    "evaluation_interval_months",
+                    "evaluation_first_date",
+                    "handover_routine",
+                ]
+            },
+        ),
+        (_("Approval"), {"fields": ["case_number", *CHANNEL_BOOKKEEPING]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # created_by is chosen once, when a channel is added here; never changed afterwards.
+        if obj is None:
+            return [f for f in CHANNEL_BOOKKEEPING if f != "created_by"]
+        return CHANNEL_BOOKKEEPING
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return [(None, {"fields": ["created_by"]}), *fieldsets]
+        return fieldsets
+
+    def get_autocomplete_fields(self, request):
+        return [*super().get_autocomplete_fields(request), "created_by"]
+
+    def save_model(self, request, obj, form, change):
+        # An edit of a submitted channel goes into its audit trail, as in the portal.
+        changes = {}
+        if change and obj.submitted_at and form.changed_data:
+            before = Channel.objects.get(pk=obj.pk)
+            for name in form.changed_data:
+                old, new = _display(before, name), _display(obj, name)
+                if old != new:
+                    changes[str(Channel._meta.get_field(name).verbose_name)] = [old, new]
+        super().save_model(request, obj, form, change)
+        if not change:
+            audit_record(
+                channel=obj,
+                action=AuditEntry.Action.CREATED,
+                actor=request.user,
+                to_state=obj.state,
+                reason=str(_("Created in the admin")),
+            )
+        if changes:
+            audit_record(
+                channel=obj,
+                action=AuditEntry.Action.EDITED,
+                actor=request.user,
+                changes=changes,
+                reason=str(_("Edited in the admin")),
+            )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Object permissions follow the responsible person and the deputies.
+        channel_sync_permissions(channel=form.instance)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The audit trail: read-only for everyone, superusers included."""
+
+    list_display = ["created_at", "channel", "action", "actor_name", "from_state", "to_state"]
+    list_filter = ["action", "to_state"]
+    search_fields = ["channel__name", "actor_name", "reason"]
+    list_select_related = ["channel", "channel__platform"]
+    date_hierarchy = "created_at"
+    fields = [
+        "channel",
+        "created_at",
+        "action",
+        "actor",
+        "actor_name",
+        "from_state",
+        "to_state",
+        "reason",
+        "changes",
+    ]
+    readonly_fields = fields
