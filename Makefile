@@ -4,10 +4,14 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 # Development settings for local commands; production sets its own environment.
 DEV    := DEBUG=true
+# Runtime data (SQLite database, embedded Celery broker, sent e-mail); ignored by git.
+VAR    := $(or $(UMUSOCIAL_VAR_DIR),var)
 
 .PHONY: install install-test run test lint format messages ci clean
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
+		{ echo "umusocial needs Python 3.10 or newer (set PYTHON=python3.x)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
@@ -24,6 +28,9 @@ install-test: $(VENV)/.test
 
 ## make run: the portal on http://127.0.0.1:8000 with a Celery worker and beat (SQLite, no Redis).
 run: install
+	@# SQLite does not create its folder, and kombu's filesystem broker needs its folders
+	@# before the first message is written (seed_demo already queues e-mails).
+	mkdir -p $(VAR)/celery/queue $(VAR)/celery/control $(VAR)/mail
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py seed_demo
 	@echo "Portal: http://127.0.0.1:8000  ·  sent e-mail: http://127.0.0.1:8000/dev/mail/  ·  Ctrl-C stops all"

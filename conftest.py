@@ -96,3 +96,113 @@ def draft(owner, deputy):
     channel = ChannelFactory(created_by=owner, deputies=[deputy])
     channel_sync_permissions(channel=channel)
     return channel
+
+
+# --- Browser tests (Playwright's sync API with Debian's Chromium) ------------------------------
+#
+# pytest-playwright is not used: its fixtures cannot point at /usr/bin/chromium without
+# overrides, and `playwright install` downloads browsers we must not fetch. Playwright's sync
+# API runs an event loop in the main thread, so Django's ORM would refuse to run in a test body
+# without this (the tests are synchronous; nothing actually runs concurrently).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (skips on a laptop without it, fails in CI)."""
+    need("Chromium", os.path.exists(CHROMIUM), "apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context per test (no cookies carried over), in Swedish like our users."""
+    context = browser.new_context(locale="sv-SE")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+_axe = None
+
+
+def assert_no_axe_violations(page) -> None:
+    """Fail with a readable list when axe-core finds WCAG 2.1 A/AA violations on the page."""
+    global _axe
+    if _axe is None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        _axe = Axe()
+    violations = _axe.run(page, options=AXE_OPTIONS).response["violations"]
+    lines = []
+    for violation in violations:
+        targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
+        lines.append(f"- {violation['id']}: {violation['help']} → {'; '.join(targets)}")
+    assert not violations, f"axe found WCAG violations on {page.url}:\n" + "\n".join(lines)
+
+
+# --- Transactional tests (live_server, a real worker) -------------------------------------------
+#
+# A transactional test ends with a flush of every table, which also removes what the data
+# migration made (the platforms, the group "Komm"). Django's serialized_rollback cannot bring it
+# back here: once Playwright's sync API runs, Django keeps its database connections in another
+# (async-context) storage that lacks the serialized data. So every transactional test starts by
+# loading that migration's data again; it is idempotent (update_or_create / get_or_create).
+_DATA_MIGRATION = ("channels", "0002_platforms_and_komm_group")
+_data_migration_apps = None
+
+
+def _load_migration_data() -> None:
+    global _data_migration_apps
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    if _data_migration_apps is None:
+        state = MigrationLoader(connection).project_state(_DATA_MIGRATION)
+        _data_migration_apps = state.apps
+    module = importlib.import_module(
+        ".".join((_DATA_MIGRATION[0], "migrations", _DATA_MIGRATION[1]))
+    )
+    module.load(_data_migration_apps, None)
+
+
+def _is_transactional(request) -> bool:
+    if {"live_server", "transactional_db"} & set(request.fixturenames):
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction", marker.args[:1] == (True,)))
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_in_transactional_tests(request):
+    if _is_transactional(request):
+        request.getfixturevalue("transactional_db")
+        from channels.models import Platform
+
+        if not Platform.objects.exists():
+            _load_migration_data()
+    yield
