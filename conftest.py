@@ -46,6 +46,14 @@ def _test_settings():
 
 
 @pytest.fixture(autouse=True)
+def _english(settings):
+    """Tests assert page and e-mail text in English, the msgids. Swedish is the site's default
+    language; tests of Swedish ask for it explicitly (translation.override, Accept-Language,
+    a browser context in sv-SE), and the translations test checks the catalogue is complete."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(request):
     """Tasks run in the test's own process unless the test asks for a real worker."""
     if request.node.get_closest_marker("real_worker"):

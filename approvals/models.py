@@ -24,6 +24,15 @@ class PrefectSignoff(models.Model):
         REPLACED = "replaced", _("Replaced by a new link")
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="signoffs")
+    # Set when the sign-off is for a handover (a new responsible person), not the registration.
+    handover = models.ForeignKey(
+        "Handover",
+        verbose_name=_("handover"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signoffs",
+    )
     prefect_name = models.CharField(_("name"), max_length=200)
     prefect_title = models.CharField(_("title"), max_length=200, blank=True)
     prefect_email = models.EmailField(_("e-mail"))
@@ -98,3 +107,181 @@ class KommReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.get_decision_display()}"
+
+
+class Handover(models.Model):
+    """Passing a channel's responsibility, credentials and permissions to a new person.
+
+    The head of department appoints the responsible person, so a new one is signed off through
+    the same e-mailed link as a registration. The portal records the steps of the handover; it
+    never asks for, and never stores, a password or a recovery code.
+    """
+
+    class State(models.TextChoices):
+        AWAITING_PREFECT = "awaiting_prefect", _("Awaiting head of department")
+        AWAITING_ACCEPTANCE = "awaiting_acceptance", _("Awaiting the new responsible person")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+        DECLINED = "declined", _("Declined by head of department")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    OPEN_STATES = {State.AWAITING_PREFECT, State.AWAITING_ACCEPTANCE, State.IN_PROGRESS}
+
+    class Reason(models.TextChoices):
+        NEW_ROLE = "new_role", _("New role or tasks")
+        LEAVING = "leaving", _("Leaving the university")
+        LEAVE = "leave", _("Long leave")
+        OTHER = "other", _("Other")
+
+    # The checklist, in order: (field, label). Each is a timestamp set when the step is ticked.
+    STEPS = (
+        ("admin_roles_moved_at", _("Admin roles on the platform moved to the new person")),
+        ("login_email_moved_at", _("Login e-mail and recovery moved to a functional mailbox")),
+        ("two_factor_moved_at", _("Two-factor authentication moved")),
+        ("old_access_removed_at", _("The previous person's access removed")),
+        ("password_changed_at", _("Password changed")),
+    )
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="handovers")
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.AWAITING_PREFECT
+    )
+    previous_responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("previous responsible person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    new_responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("new responsible person"),
+        on_delete=models.PROTECT,
+        related_name="handovers_received",
+    )
+    new_responsible_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    new_deputies = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("new deputies"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty to keep the current deputies."),
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    reason_text = models.TextField(_("more about the reason"), blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    admin_roles_moved_at = models.DateTimeField(null=True, blank=True)
+    login_email_moved_at = models.DateTimeField(null=True, blank=True)
+    two_factor_moved_at = models.DateTimeField(null=True, blank=True)
+    old_access_removed_at = models.DateTimeField(null=True, blank=True)
+    password_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("handover")
+        verbose_name_plural = _("handovers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel"],
+                condition=Q(state__in=["awaiting_prefect", "awaiting_acceptance", "in_progress"]),
+                name="handover_one_open_per_channel",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="completed") | Q(completed_at__isnull=False),
+                name="handover_completed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.new_responsible}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
+class Closure(models.Model):
+    """Decommissioning a channel: the owner's checklist, then Komm's confirmation.
+
+    A closed channel stays in the registry, with its history, so it can still be looked up.
+    """
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        CONFIRMED = "confirmed", _("Confirmed by Komm")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class AccountOutcome(models.TextChoices):
+        CLOSED = "closed", _("The account is closed")
+        HANDED_TO_KOMM = "handed_to_komm", _("The account is handed over to Komm")
+
+    STEPS = (
+        ("final_archive_taken_at", _("Final archive taken")),
+        ("followers_told_at", _("Followers told")),
+        ("admins_removed_at", _("Admins removed")),
+        ("account_done_at", _("Account closed or handed over to Komm")),
+    )
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="closures")
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.IN_PROGRESS
+    )
+    reason = models.TextField(_("reason"))
+    state_before = models.CharField(
+        _("state before closure"), max_length=20, choices=Channel.State.choices
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    archive_location = models.CharField(
+        _("where the final archive is kept"), max_length=300, blank=True
+    )
+    account_outcome = models.CharField(
+        _("what happened to the account"),
+        max_length=20,
+        choices=AccountOutcome.choices,
+        blank=True,
+    )
+    final_archive_taken_at = models.DateTimeField(null=True, blank=True)
+    followers_told_at = models.DateTimeField(null=True, blank=True)
+    admins_removed_at = models.DateTimeField(null=True, blank=True)
+    account_done_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("closure")
+        verbose_name_plural = _("closures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel"],
+                condition=Q(state="in_progress"),
+                name="closure_one_open_per_channel",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="confirmed") | Q(confirmed_at__isnull=False),
+                name="closure_confirmed_has_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.get_state_display()}"

@@ -101,6 +101,8 @@ class ChannelState(models.TextChoices):
     APPROVED = "approved", _("Approved, not yet opened")
     ACTIVE = "active", _("Active")
     REJECTED = "rejected", _("Rejected by Komm")
+    CLOSING = "closing", _("Being closed")
+    CLOSED = "closed", _("Closed")
 
 
 class Channel(models.Model):
@@ -115,9 +117,12 @@ class Channel(models.Model):
         State.PREFECT_DECLINED: {State.AWAITING_PREFECT},
         State.AWAITING_KOMM: {State.APPROVED, State.CHANGES_REQUESTED, State.REJECTED},
         State.CHANGES_REQUESTED: {State.AWAITING_PREFECT, State.AWAITING_KOMM},
-        State.APPROVED: {State.ACTIVE},
-        State.ACTIVE: set(),
+        State.APPROVED: {State.ACTIVE, State.CLOSING},
+        State.ACTIVE: {State.CLOSING},
         State.REJECTED: set(),
+        # Closure: Komm confirms it (closed), or it is called off (back to where it was).
+        State.CLOSING: {State.CLOSED, State.ACTIVE, State.APPROVED},
+        State.CLOSED: set(),
     }
     # States in which the owner may edit the registration.
     EDITABLE_STATES = {State.DRAFT, State.PREFECT_DECLINED, State.CHANGES_REQUESTED}
@@ -129,7 +134,10 @@ class Channel(models.Model):
         State.APPROVED,
         State.ACTIVE,
         State.PREFECT_DECLINED,
+        State.CLOSING,
     }
+    # States of a channel that is running (or about to) and so has duties: evaluations, handovers.
+    RUNNING_STATES = {State.APPROVED, State.ACTIVE}
 
     class Language(models.TextChoices):
         SWEDISH = "sv", _("Swedish")
@@ -274,6 +282,17 @@ class Channel(models.Model):
     approved_at = models.DateTimeField(_("approved by Komm"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
     case_number = models.CharField(_("case number (diarienummer)"), max_length=50, blank=True)
+    # The life of a registered channel (issue 3).
+    next_evaluation_on = models.DateField(
+        _("next evaluation"), null=True, blank=True, db_index=True
+    )
+    needs_handover_since = models.DateTimeField(
+        _("flagged as needing a handover"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the responsible person or a deputy no longer works here."),
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -351,6 +370,23 @@ class AuditEntry(models.Model):
         CHANGES_REQUESTED = "changes_requested", _("Changes requested by Komm")
         KOMM_REJECTED = "komm_rejected", _("Rejected by Komm")
         OPENED = "opened", _("Opened")
+        REGISTRY_CORRECTED = "registry_corrected", _("Registry entry corrected")
+        EVALUATED = "evaluated", _("Evaluated")
+        FLAGGED_FOR_HANDOVER = "flagged_for_handover", _("Flagged as needing a handover")
+        HANDOVER_STARTED = "handover_started", _("Handover started")
+        HANDOVER_APPROVED = "handover_approved", _("Handover approved by head of department")
+        HANDOVER_DECLINED = "handover_declined", _("Handover declined by head of department")
+        HANDOVER_ACCEPTED = (
+            "handover_accepted",
+            _("Handover accepted by the new responsible person"),
+        )
+        HANDOVER_STEP = "handover_step", _("Handover step done")
+        HANDOVER_COMPLETED = "handover_completed", _("Handover completed")
+        HANDOVER_CANCELLED = "handover_cancelled", _("Handover cancelled")
+        CLOSURE_STARTED = "closure_started", _("Closure started")
+        CLOSURE_STEP = "closure_step", _("Closure step done")
+        CLOSURE_CONFIRMED = "closure_confirmed", _("Closure confirmed by Komm")
+        CLOSURE_CANCELLED = "closure_cancelled", _("Closure cancelled")
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="audit_entries")
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
@@ -384,3 +420,36 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Evaluation(models.Model):
+    """The owner's periodic evaluation of a running channel, as the guideline asks."""
+
+    class Decision(models.TextChoices):
+        CONTINUE = "continue", _("Continue as before")
+        CHANGE = "change", _("Continue with changes")
+        CLOSE = "close", _("Close the channel")
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="evaluations")
+    evaluated_on = models.DateField(_("date of the evaluation"))
+    summary = models.TextField(_("what was done"))
+    meets_purpose = models.BooleanField(_("the channel meets its purpose for its audience"))
+    followers = models.PositiveIntegerField(_("followers"), null=True, blank=True)
+    posts = models.PositiveIntegerField(_("posts since the last evaluation"), null=True, blank=True)
+    response_time_hours = models.PositiveIntegerField(
+        _("typical response time (hours)"), null=True, blank=True
+    )
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    registry_confirmed = models.BooleanField(_("the registry entry is still correct"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-evaluated_on", "-pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.evaluated_on}"

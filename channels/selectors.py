@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
@@ -66,6 +69,8 @@ def channels_for_owner_page(user) -> QuerySet[Channel]:
         # channel_missing_fields reads these foreign keys for drafts.
         .select_related("responsible", "responsible_unit")
         .prefetch_related("deputyships", "reviews", "signoffs")
+        # Coming duties (approvals' closure_tags.coming_duties): open handovers, closures.
+        .prefetch_related("handovers__new_responsible", "closures")
         .order_by("name", "pk")
     )
 
@@ -89,3 +94,28 @@ def channel_next_action(channel: Channel) -> dict:
         reviews = list(channel.reviews.all())
         action["comment"] = reviews[0].comment if reviews else ""
     return action
+
+
+# --- Evaluations (issue 3) ---------------------------------------------------------------------
+
+
+def evaluations_overdue(*, today: date) -> QuerySet[Channel]:
+    """Running channels whose next evaluation date has passed, oldest first, ready to list."""
+    return (
+        Channel.objects.filter(state__in=Channel.RUNNING_STATES, next_evaluation_on__lt=today)
+        .select_related("platform", "responsible", "responsible_unit")
+        .order_by("next_evaluation_on", "pk")
+    )
+
+
+def evaluation_status(channel: Channel, today: date) -> str | None:
+    """ "overdue" (its date has passed), "due" (today or within EVALUATION_UPCOMING_DAYS, when
+    the owners are reminded), "upcoming" (later); None when the channel is not running or has no
+    date. Reads no relations."""
+    if channel.state not in Channel.RUNNING_STATES or channel.next_evaluation_on is None:
+        return None
+    if channel.next_evaluation_on < today:
+        return "overdue"
+    if channel.next_evaluation_on <= today + timedelta(days=settings.EVALUATION_UPCOMING_DAYS):
+        return "due"
+    return "upcoming"

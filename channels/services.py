@@ -291,6 +291,8 @@ def channel_mark_opened(*, channel: Channel, opened_by, address: str | None = No
         channel.address = address
     channel.address_is_planned = False
     channel.opened_at = timezone.now()
+    # The evaluation plan starts running when the channel opens.
+    channel.next_evaluation_on = channel.next_evaluation_on or channel.evaluation_first_date
     return channel_transition(
         channel=channel, to=Channel.State.ACTIVE, action=AuditEntry.Action.OPENED, actor=opened_by
     )
@@ -299,3 +301,300 @@ def channel_mark_opened(*, channel: Channel, opened_by, address: str | None = No
 def staff_email_allowed(email: str) -> bool:
     domain = email.rsplit("@", 1)[-1].lower()
     return domain in settings.STAFF_EMAIL_DOMAINS
+
+
+# --- Evaluations (issue 3) ---------------------------------------------------------------------
+
+# What the owner may correct on a running channel without a new registration: the descriptive
+# parts of the entry. Never the state, the people (that is a handover) or the organisation (the
+# head of department approved it as it stands).
+REGISTRY_CORRECTABLE_FIELDS = (
+    "purpose",
+    "audience_primary",
+    "audience_secondary",
+    "update_frequency",
+    "monitoring_who",
+    "monitoring_frequency",
+    "response_time_hours",
+    "archiving_routine",
+    "culling_routine",
+    "policy_text",
+    "policy_location",
+    "evaluation_method",
+    "evaluation_interval_months",
+    "handover_routine",
+    "address",
+)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later, clamped to the month's end (Jan 31 → Feb 28)."""
+    import calendar
+
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _lock_running(channel: Channel) -> Channel:
+    """Lock the channel's row and refuse unless it is running (approved or active)."""
+    locked = Channel.objects.select_for_update().get(pk=channel.pk)
+    if locked.state not in Channel.RUNNING_STATES:
+        raise IllegalTransition(
+            _("This cannot be done while the channel is “%(state)s”.")
+            % {"state": locked.get_state_display()}
+        )
+    return locked
+
+
+@transaction.atomic
+def channel_correct_registry(
+    *, channel: Channel, edited_by, data: dict, reason: str = ""
+) -> dict[str, list[str]]:
+    """Correct the descriptive parts of a running channel's entry; audited with its changes.
+
+    Returns the changes as {field label: [before, after]}; raises ValidationError when nothing
+    changes, a field may not be corrected this way, or a value is invalid.
+    """
+    _lock_running(channel)
+    not_allowed = sorted(set(data) - set(REGISTRY_CORRECTABLE_FIELDS))
+    if not_allowed:
+        raise ValidationError(
+            _("These fields cannot be corrected here: %(names)s.")
+            % {"names": ", ".join(not_allowed)}
+        )
+    if "address" in data and data["address"] != channel.address:
+        _check_live_address(channel=channel, address=data["address"])
+    changes = {}
+    for name, value in data.items():
+        before = _display(channel, name)
+        setattr(channel, name, value)
+        after = _display(channel, name)
+        if before != after:
+            changes[str(channel._meta.get_field(name).verbose_name)] = [before, after]
+    if not changes:
+        channel.refresh_from_db()
+        raise ValidationError(_("Nothing was changed in the registry entry."))
+    try:
+        channel.full_clean()
+    except ValidationError:
+        channel.refresh_from_db()
+        raise
+    channel.save()
+    audit_record(
+        channel=channel,
+        action=AuditEntry.Action.REGISTRY_CORRECTED,
+        actor=edited_by,
+        changes=changes,
+        reason=reason,
+    )
+    return changes
+
+
+def _check_live_address(*, channel: Channel, address: str) -> None:
+    """A running channel's address: only of an active one, on the platform, not taken."""
+    if channel.state != Channel.State.ACTIVE:
+        raise ValidationError(
+            {"address": _("The address is given when the channel is marked opened.")}
+        )
+    if not channel.platform.accepts_url(address):
+        raise ValidationError(
+            {
+                "address": _("The address must be on %(domains)s.")
+                % {"domains": ", ".join(channel.platform.domains)}
+            }
+        )
+    duplicate = channel_find_duplicate(
+        platform=channel.platform, address=address, exclude_pk=channel.pk
+    )
+    if duplicate:
+        raise ValidationError(
+            {
+                "address": _("This address is already registered as “%(name)s”.")
+                % {"name": duplicate.name}
+            }
+        )
+
+
+@transaction.atomic
+def evaluation_submit(
+    *,
+    channel: Channel,
+    submitted_by,
+    evaluated_on: date,
+    summary: str,
+    meets_purpose: bool,
+    decision: str,
+    registry_confirmed: bool,
+    followers: int | None = None,
+    posts: int | None = None,
+    response_time_hours: int | None = None,
+    corrections: dict | None = None,
+):
+    """Record an evaluation of a running channel and move its next evaluation date on.
+
+    Who may evaluate (the responsible person or a deputy) is the view's check; this checks the
+    channel and the input. If the entry is no longer correct, `corrections` must change it; they
+    are applied through channel_correct_registry (and so audited). The decision "close" does not
+    close the channel: closure is its own process, which the owner starts.
+    """
+    from channels.models import Evaluation
+
+    _lock_running(channel)
+    if evaluated_on > timezone.localdate():
+        raise ValidationError({"evaluated_on": _("The evaluation cannot be dated in the future.")})
+    last = channel.evaluations.order_by("-evaluated_on").first()
+    if last and evaluated_on < last.evaluated_on:
+        raise ValidationError(
+            {
+                "evaluated_on": _("The last evaluation was on %(date)s; date this one later.")
+                % {"date": last.evaluated_on.isoformat()}
+            }
+        )
+    evaluation = Evaluation(
+        channel=channel,
+        evaluated_on=evaluated_on,
+        summary=summary.strip(),
+        meets_purpose=meets_purpose,
+        followers=followers,
+        posts=posts,
+        response_time_hours=response_time_hours,
+        decision=decision,
+        registry_confirmed=registry_confirmed,
+        submitted_by=submitted_by,
+    )
+    evaluation.full_clean(exclude=["channel", "submitted_by"])
+    if registry_confirmed and corrections:
+        raise ValidationError(
+            _("You confirmed that the registry entry is correct, but also changed it.")
+        )
+    if not registry_confirmed:
+        if not corrections:
+            raise ValidationError(
+                _(
+                    "You said the registry entry is no longer correct: correct it, or confirm "
+                    "that it is still correct."
+                )
+            )
+        channel_correct_registry(
+            channel=channel,
+            edited_by=submitted_by,
+            data=corrections,
+            reason=_("Corrected in the evaluation of %(date)s.")
+            % {"date": evaluated_on.isoformat()},
+        )
+    evaluation.save()
+    before = _display(channel, "next_evaluation_on")
+    # A plan without an interval cannot be submitted; yearly is only a fallback for old data.
+    channel.next_evaluation_on = add_months(evaluated_on, channel.evaluation_interval_months or 12)
+    channel.save(update_fields=["next_evaluation_on", "updated_at"])
+    audit_record(
+        channel=channel,
+        action=AuditEntry.Action.EVALUATED,
+        actor=submitted_by,
+        changes={
+            str(_("next evaluation")): [before, _display(channel, "next_evaluation_on")],
+        },
+        reason=str(evaluation.get_decision_display()),
+    )
+    return evaluation
+
+
+# --- Ownership follows employment (issue 3, handovers) -----------------------------------------
+# When a member of staff is deactivated, every running channel where they are responsible or a
+# deputy is flagged as needing a handover, and Komm is told once. Set-based and idempotent: a
+# flagged channel is not flagged again, so the daily beat job may run it as often as it likes.
+
+
+def _departed_people(channel: Channel) -> list[str]:
+    """Who of the channel's people has left, for the audit trail and Komm's e-mail."""
+    people = []
+    if channel.responsible_id and not channel.responsible.is_active:
+        people.append(
+            _("%(name)s (responsible person)") % {"name": actor_display_name(channel.responsible)}
+        )
+    for deputyship in channel.deputyships.all():
+        if not deputyship.user.is_active:
+            people.append(_("%(name)s (deputy)") % {"name": actor_display_name(deputyship.user)})
+    return people
+
+
+@transaction.atomic
+def channels_flag_departed_staff(*, actor=None) -> list[Channel]:
+    """Flag running channels whose responsible person or a deputy is no longer active.
+
+    A bounded number of queries however many channels: select, lock, update, one bulk insert of
+    audit rows, one read of what the e-mail lists, and one e-mail to Komm (none if nothing new).
+    """
+    from umusocial.mail import absolute_url, queue_email
+
+    departed = Q(responsible__is_active=False) | Q(deputyships__user__is_active=False)
+    candidates = (
+        Channel.objects.filter(
+            departed, state__in=Channel.RUNNING_STATES, needs_handover_since__isnull=True
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    # Lock and re-check, so that two sweeps at once flag (and tell Komm about) each channel once.
+    ids = list(
+        Channel.objects.select_for_update()
+        .filter(pk__in=list(candidates), needs_handover_since__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return []
+    now = timezone.now()
+    Channel.objects.filter(pk__in=ids).update(needs_handover_since=now)
+    channels = list(
+        Channel.objects.filter(pk__in=ids)
+        .select_related("platform", "responsible")
+        .prefetch_related("deputyships__user")
+        .order_by("name", "pk")
+    )
+    rows = []
+    entries = []
+    for channel in channels:
+        people = _departed_people(channel)
+        rows.append(
+            {
+                "channel": channel,
+                "people": people,
+                "link": absolute_url(channel.get_absolute_url()),
+            }
+        )
+        entries.append(
+            AuditEntry(
+                channel=channel,
+                action=AuditEntry.Action.FLAGGED_FOR_HANDOVER,
+                actor=actor,
+                actor_name=actor_display_name(actor) or "umusocial",
+                reason=_("No longer working here: %(people)s") % {"people": ", ".join(people)},
+            )
+        )
+    AuditEntry.objects.bulk_create(entries)
+    from django.urls import reverse
+
+    queue_email(
+        template="channels-flagged",
+        to=[settings.KOMM_EMAIL],
+        context={"rows": rows, "link": absolute_url(reverse("approvals:handovers"))},
+    )
+    return channels
+
+
+@transaction.atomic
+def staff_deactivate(*, user, by) -> list[Channel]:
+    """Deactivate a member of staff and flag the channels they leave behind."""
+    return staff_deactivate_many(users=[user], by=by)
+
+
+@transaction.atomic
+def staff_deactivate_many(*, users, by) -> list[Channel]:
+    """Deactivate several members of staff at once; Komm gets one e-mail listing every channel."""
+    pks = [user.pk for user in users]
+    if by is not None and by.pk in pks:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    User.objects.filter(pk__in=pks).update(is_active=False)
+    return channels_flag_departed_staff(actor=by)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from channels import views
+from channels import evaluation_views, views
 
 app_name = "channels"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/step/<slug:step>/", views.channel_step, name="step"),
     path("<int:pk>/submit/", views.channel_submit, name="submit"),
     path("<int:pk>/open/", views.channel_open, name="open"),
+    path("<int:pk>/evaluate/", evaluation_views.evaluation_new, name="evaluate"),
 ]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -119,3 +122,49 @@ class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 % {"count": skipped},
                 messages.WARNING,
             )
+
+
+# --- Staff leaving: ownership follows employment (issue 3) ------------------------------------
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """Django's user admin, plus deactivating staff so that their channels are flagged for a
+    handover and Komm is told. Unticking "active" on the form flags them too."""
+
+    actions = ["deactivate_and_flag"]
+
+    @admin.action(description=_("Deactivate and flag their channels"), permissions=["change"])
+    def deactivate_and_flag(self, request, queryset):
+        from channels.services import staff_deactivate_many
+
+        users = list(queryset)
+        try:
+            flagged = staff_deactivate_many(users=users, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        accounts = ngettext(
+            "%(count)d account deactivated.", "%(count)d accounts deactivated.", len(users)
+        ) % {"count": len(users)}
+        channels = (
+            ngettext(
+                "%(count)d channel flagged as needing a handover; Komm has been told.",
+                "%(count)d channels flagged as needing a handover; Komm has been told.",
+                len(flagged),
+            )
+            % {"count": len(flagged)}
+            if flagged
+            else _("No running channel needed a handover.")
+        )
+        self.message_user(request, f"{accounts} {channels}", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            from channels.services import channels_flag_departed_staff
+
+            channels_flag_departed_staff(actor=request.user)

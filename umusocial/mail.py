@@ -35,11 +35,12 @@ def queue_email(
     template: str,
     to: Iterable[str],
     context: dict,
-    languages: Sequence[str] = (settings.LANGUAGE_CODE,),
+    languages: Sequence[str] | None = None,
 ) -> OutgoingEmail:
     """Render an e-mail, store it in the outbox and send it once the transaction commits."""
     from umusocial.tasks import send_email  # tasks import models; keep import cycles away
 
+    languages = languages or (settings.LANGUAGE_CODE,)
     recipients = sorted({address for address in to if address})
     subjects, texts, htmls = [], [], []
     for language in languages:

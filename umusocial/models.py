@@ -51,3 +51,29 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class SentReminder(models.Model):
+    """A reminder that was sent, so that it is never sent twice.
+
+    `key` names what the reminder is about and for which occasion (e.g. an evaluation due on a
+    date); the unique constraint makes a rerun, a retry or a second worker skip it. The row is
+    written in the same transaction as the e-mail's outbox row: both exist or neither does.
+    """
+
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("key"), max_length=200)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    run = models.UUIDField(_("run"), db_index=True)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "recipient"], name="reminder_sent_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} → {self.recipient}"

@@ -147,6 +147,11 @@ STAFF_EMAIL_DOMAINS = [d.lower() for d in env_list("STAFF_EMAIL_DOMAINS", ["umu.
 if not STAFF_EMAIL_DOMAINS:
     raise ImproperlyConfigured("STAFF_EMAIL_DOMAINS must name at least one domain.")
 SIGNOFF_LINK_DAYS = env_int("SIGNOFF_LINK_DAYS", 14, minimum=1)
+# Reminders (approvals/reminders.py; run daily by beat, or by `manage.py send_reminders`).
+SIGNOFF_REMINDER_DAYS = env_int("SIGNOFF_REMINDER_DAYS", 3, minimum=1)
+EVALUATION_UPCOMING_DAYS = env_int("EVALUATION_UPCOMING_DAYS", 30, minimum=1)
+EVALUATION_OVERDUE_DAYS = env_int("EVALUATION_OVERDUE_DAYS", 14, minimum=1)
+HANDOVER_REMINDER_DAYS = env_int("HANDOVER_REMINDER_DAYS", 7, minimum=1)
 KOMM_GROUP_NAME = "Komm"
 
 # Celery. With REDIS_URL unset, kombu's filesystem transport is an embedded broker that works
@@ -176,6 +181,16 @@ CELERY_BEAT_SCHEDULE = {
     "resend-unsent-emails": {
         "task": "umusocial.tasks.send_unsent_emails",
         "schedule": crontab(minute="*/5"),
+    },
+    # Reminders: each job sends what is due once (approvals/reminders.py). Times are in
+    # CELERY_TIMEZONE (Europe/Stockholm). The digest's key is the ISO week: sent once a week.
+    "send-reminders": {
+        "task": "approvals.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "send-komm-digest": {
+        "task": "approvals.tasks.send_komm_digest",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
 }
 

@@ -43,12 +43,6 @@ def page_messages(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """Page text is asserted in English (the msgids); Swedish is the site's default."""
-    settings.LANGUAGE_CODE = "en"
-
-
 @pytest.fixture
 def waiting(draft):
     """The owner's channel, approved by the head of department, waiting for Komm."""

@@ -16,11 +16,6 @@ from channels.tests.factories import UnitFactory, UserFactory
 from umusocial.models import OutgoingEmail, Profile
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 @pytest.fixture
 def approved(draft, owner, komm):
     """A channel that went the whole way through the real services: every related record exists."""

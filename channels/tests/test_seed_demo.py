@@ -7,8 +7,9 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from approvals.models import PrefectSignoff
+from approvals.models import Closure, Handover, PrefectSignoff
 from channels.models import AuditEntry, Channel, Unit
 from umusocial.models import OutgoingEmail
 
@@ -63,7 +64,7 @@ def test_creates_users_units_and_a_channel_in_every_state(debug):
 def test_channels_went_through_the_real_services(debug):
     seed()
 
-    active = Channel.objects.get(state=Channel.State.ACTIVE)
+    active = Channel.objects.get(state=Channel.State.ACTIVE, name="Humanistisk fakultet")
     actions = list(active.audit_entries.values_list("action", flat=True))
     for action in (
         AuditEntry.Action.CREATED,
@@ -87,6 +88,42 @@ def test_channels_went_through_the_real_services(debug):
 
 
 @pytest.mark.django_db
+def test_the_life_of_a_registered_channel_has_something_to_show(debug):
+    """Issue 3: an overdue evaluation, a pending handover, a deactivated owner whose channel is
+    flagged, a closure in progress and a closed channel, all through the real services."""
+    output = seed()
+    today = timezone.localdate()
+
+    overdue = Channel.objects.get(state__in=Channel.RUNNING_STATES, next_evaluation_on__lt=today)
+    assert overdue.name == "Språkcaféet"
+
+    handover = Handover.objects.get(state__in=Handover.OPEN_STATES)
+    assert handover.state == Handover.State.AWAITING_PREFECT
+    assert handover.new_responsible.username == "erik"
+    assert handover.signoffs.filter(decision=PrefectSignoff.Decision.PENDING).count() == 1
+
+    lars = User.objects.get(username="lars")
+    assert not lars.is_active
+    flagged = Channel.objects.get(needs_handover_since__isnull=False)
+    assert flagged.responsible == lars
+    assert flagged.state == Channel.State.ACTIVE
+    assert flagged.audit_entries.filter(action=AuditEntry.Action.FLAGGED_FOR_HANDOVER).exists()
+
+    closing = Channel.objects.get(state=Channel.State.CLOSING)
+    in_progress = closing.closures.get(state=Closure.State.IN_PROGRESS)
+    assert in_progress.followers_told_at and not in_progress.final_archive_taken_at
+    closed = Channel.objects.get(state=Channel.State.CLOSED)
+    assert closed.closed_at
+    confirmed = closed.closures.get(state=Closure.State.CONFIRMED)
+    assert confirmed.confirmed_by.username == "karin"
+    assert confirmed.archive_location
+    assert closed.audit_entries.filter(action=AuditEntry.Action.CLOSURE_CONFIRMED).exists()
+    # Komm heard that the closure was ready, and that a channel was flagged.
+    assert OutgoingEmail.objects.filter(template="closure-ready").count() == 1
+    assert "erik" in output and "lars" in output
+
+
+@pytest.mark.django_db
 def test_running_twice_creates_nothing_new(debug):
     seed()
     counts = (
@@ -95,6 +132,9 @@ def test_running_twice_creates_nothing_new(debug):
         Channel.objects.count(),
         AuditEntry.objects.count(),
         OutgoingEmail.objects.count(),
+        Handover.objects.count(),
+        Closure.objects.count(),
+        list(Channel.objects.order_by("pk").values_list("state", "needs_handover_since")),
     )
 
     output = seed()
@@ -105,5 +145,8 @@ def test_running_twice_creates_nothing_new(debug):
         Channel.objects.count(),
         AuditEntry.objects.count(),
         OutgoingEmail.objects.count(),
+        Handover.objects.count(),
+        Closure.objects.count(),
+        list(Channel.objects.order_by("pk").values_list("state", "needs_handover_since")),
     ) == counts
     assert "nothing new" in output

@@ -81,7 +81,10 @@ def test_every_listed_transition_is_allowed_and_audited(owner):
     for from_state, targets in Channel.TRANSITIONS.items():
         for to in targets:
             channel = ChannelFactory(created_by=owner)
-            Channel.objects.filter(pk=channel.pk).update(state=from_state)
+            # An active channel has a live address (a database constraint).
+            Channel.objects.filter(pk=channel.pk).update(
+                state=from_state, address_is_planned=from_state != S.ACTIVE
+            )
             channel.refresh_from_db()
             if to == S.ACTIVE:
                 channel.address_is_planned = False
@@ -349,3 +352,338 @@ def test_next_action(owner, komm, draft):
 
 def test_other_users_are_not_komm():
     assert not user_is_komm(UserFactory())
+
+
+# --- evaluations -------------------------------------------------------------------------------
+
+import datetime  # noqa: E402
+
+import time_machine  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from channels.models import Evaluation  # noqa: E402
+from channels.services import add_months, channel_correct_registry, evaluation_submit  # noqa: E402
+from channels.tests.lifecycle import activate, approve  # noqa: E402
+
+D = datetime.date
+
+
+@pytest.fixture
+def active_channel(owner, komm, draft):
+    return activate(draft, owner=owner, komm=komm)
+
+
+def _evaluate(channel, user, **overrides):
+    values = {
+        "evaluated_on": timezone.localdate(),
+        "summary": "Compared reach and response times with the goals.",
+        "meets_purpose": True,
+        "decision": Evaluation.Decision.CONTINUE,
+        "registry_confirmed": True,
+    }
+    values.update(overrides)
+    return evaluation_submit(channel=channel, submitted_by=user, **values)
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (D(2025, 1, 31), 1, D(2025, 2, 28)),  # clamped to the month's end
+        (D(2024, 1, 31), 1, D(2024, 2, 29)),  # a leap year
+        (D(2024, 2, 29), 12, D(2025, 2, 28)),
+        (D(2025, 3, 31), 1, D(2025, 4, 30)),
+        (D(2025, 11, 15), 3, D(2026, 2, 15)),  # over the year's end
+        (D(2025, 12, 31), 1, D(2026, 1, 31)),
+        (D(2025, 5, 10), 24, D(2027, 5, 10)),
+    ],
+)
+def test_add_months(day, months, expected):
+    assert add_months(day, months) == expected
+
+
+def test_active_channel_starts_with_its_first_evaluation_date(active_channel):
+    assert active_channel.state == S.ACTIVE
+    assert active_channel.next_evaluation_on == active_channel.evaluation_first_date
+
+
+@time_machine.travel(datetime.datetime(2025, 6, 2, 12, tzinfo=datetime.UTC), tick=False)
+def test_confirmed_evaluation_moves_the_next_date_on_and_is_audited(owner, active_channel):
+    purpose = active_channel.purpose
+    evaluation = _evaluate(
+        active_channel, owner, evaluated_on=D(2025, 6, 1), followers=1200, posts=40
+    )
+    active_channel.refresh_from_db()
+    assert active_channel.next_evaluation_on == D(2026, 6, 1)  # interval 12 months
+    assert active_channel.purpose == purpose
+    assert evaluation.followers == 1200 and evaluation.submitted_by == owner
+    last = active_channel.audit_entries.order_by("pk").last()
+    assert last.action == AuditEntry.Action.EVALUATED and last.actor == owner
+    assert last.reason == "Continue as before"
+    assert last.changes["next evaluation"][1] == "2026-06-01"
+    assert not active_channel.audit_entries.filter(action="registry_corrected").exists()
+
+
+@time_machine.travel(datetime.datetime(2025, 2, 3, 12, tzinfo=datetime.UTC), tick=False)
+def test_next_date_is_clamped_to_the_months_end(deputy, active_channel):
+    Channel.objects.filter(pk=active_channel.pk).update(evaluation_interval_months=1)
+    active_channel.refresh_from_db()
+    _evaluate(active_channel, deputy, evaluated_on=D(2025, 1, 31))
+    active_channel.refresh_from_db()
+    assert active_channel.next_evaluation_on == D(2025, 2, 28)
+
+
+def test_correction_goes_into_the_audit_trail(owner, active_channel):
+    old = active_channel.purpose
+    _evaluate(
+        active_channel,
+        owner,
+        decision=Evaluation.Decision.CHANGE,
+        registry_confirmed=False,
+        corrections={"purpose": "Now also for alumni.", "evaluation_interval_months": 6},
+    )
+    active_channel.refresh_from_db()
+    assert active_channel.purpose == "Now also for alumni."
+    assert active_channel.next_evaluation_on == add_months(timezone.localdate(), 6)
+    corrected, evaluated = list(active_channel.audit_entries.order_by("pk"))[-2:]
+    assert corrected.action == AuditEntry.Action.REGISTRY_CORRECTED
+    assert corrected.actor == owner
+    assert corrected.changes["purpose"] == [old, "Now also for alumni."]
+    assert corrected.changes["evaluation interval (months)"] == ["12", "6"]
+    assert "evaluation of" in corrected.reason
+    assert evaluated.action == AuditEntry.Action.EVALUATED
+    assert evaluated.reason == "Continue with changes"
+    assert active_channel.evaluations.get().registry_confirmed is False
+
+
+@pytest.mark.parametrize(
+    ("confirmed", "corrections", "message"),
+    [
+        (False, None, "no longer correct"),
+        (False, {}, "no longer correct"),
+        (False, {"purpose": "same"}, "Nothing was changed"),  # "same" is set to the stored value
+        (True, {"purpose": "Something else"}, "also changed it"),
+    ],
+)
+def test_corrections_must_match_the_confirmation(
+    owner, active_channel, confirmed, corrections, message
+):
+    if corrections and corrections.get("purpose") == "same":
+        corrections = {"purpose": active_channel.purpose}
+    next_on = active_channel.next_evaluation_on
+    entries = active_channel.audit_entries.count()
+    with pytest.raises(ValidationError, match=message):
+        _evaluate(active_channel, owner, registry_confirmed=confirmed, corrections=corrections)
+    active_channel.refresh_from_db()
+    assert active_channel.next_evaluation_on == next_on
+    assert active_channel.evaluations.count() == 0
+    assert active_channel.audit_entries.count() == entries
+
+
+def test_evaluation_refused_on_a_draft(owner, draft):
+    with pytest.raises(IllegalTransition, match="Draft"):
+        _evaluate(draft, owner)
+    draft.refresh_from_db()
+    assert draft.evaluations.count() == 0
+    assert draft.next_evaluation_on is None
+
+
+def test_evaluation_of_an_approved_channel_starts_its_plan(owner, komm, draft):
+    approve(draft, owner=owner, komm=komm)
+    _evaluate(draft, owner)
+    draft.refresh_from_db()
+    assert draft.state == S.APPROVED
+    assert draft.next_evaluation_on == add_months(timezone.localdate(), 12)
+
+
+def test_evaluation_in_the_future_is_refused(owner, active_channel):
+    next_on = active_channel.next_evaluation_on
+    with pytest.raises(ValidationError) as caught:
+        _evaluate(active_channel, owner, evaluated_on=timezone.localdate() + datetime.timedelta(1))
+    assert "evaluated_on" in caught.value.error_dict
+    active_channel.refresh_from_db()
+    assert active_channel.next_evaluation_on == next_on
+    assert active_channel.evaluations.count() == 0
+
+
+def test_evaluation_cannot_be_dated_before_the_last_one(owner, active_channel):
+    today = timezone.localdate()
+    _evaluate(active_channel, owner, evaluated_on=today)
+    with pytest.raises(ValidationError, match="date this one later"):
+        _evaluate(active_channel, owner, evaluated_on=today - datetime.timedelta(days=1))
+    assert active_channel.evaluations.count() == 1
+
+
+def test_evaluation_needs_a_summary_and_a_known_decision(owner, active_channel):
+    with pytest.raises(ValidationError) as caught:
+        _evaluate(active_channel, owner, summary="  ", decision="maybe")
+    assert {"summary", "decision"} <= set(caught.value.error_dict)
+    assert active_channel.evaluations.count() == 0
+
+
+def test_deciding_to_close_does_not_close(owner, active_channel):
+    _evaluate(active_channel, owner, decision=Evaluation.Decision.CLOSE)
+    active_channel.refresh_from_db()
+    assert active_channel.state == S.ACTIVE
+    assert active_channel.audit_entries.order_by("pk").last().reason == "Close the channel"
+
+
+@pytest.mark.parametrize("field", ["state", "responsible", "sender_unit", "prefect_email", "name"])
+def test_correction_never_touches_state_people_or_organisation(owner, active_channel, field):
+    with pytest.raises(ValidationError, match="cannot be corrected here"):
+        channel_correct_registry(
+            channel=active_channel, edited_by=owner, data={field: None}, reason=""
+        )
+    active_channel.refresh_from_db()
+    assert active_channel.state == S.ACTIVE and active_channel.responsible == owner
+
+
+def test_correction_refused_unless_running(owner, draft):
+    with pytest.raises(IllegalTransition):
+        channel_correct_registry(channel=draft, edited_by=owner, data={"purpose": "x"}, reason="")
+    draft.refresh_from_db()
+    assert draft.purpose != "x"
+
+
+def test_correction_of_the_address_of_an_active_channel(owner, active_channel):
+    with pytest.raises(ValidationError, match=r"instagram\.com"):
+        channel_correct_registry(
+            channel=active_channel, edited_by=owner, data={"address": "https://x.com/umu"}
+        )
+    new = "https://www.instagram.com/umu_renamed"
+    changes = channel_correct_registry(
+        channel=active_channel, edited_by=owner, data={"address": new}, reason="Renamed."
+    )
+    active_channel.refresh_from_db()
+    assert active_channel.address == new
+    assert changes["address"][1] == new
+    entry = active_channel.audit_entries.order_by("pk").last()
+    assert entry.action == AuditEntry.Action.REGISTRY_CORRECTED and entry.reason == "Renamed."
+
+
+def test_address_of_an_approved_channel_is_given_when_it_opens(owner, komm, draft):
+    approve(draft, owner=owner, komm=komm)
+    with pytest.raises(ValidationError, match="marked opened"):
+        channel_correct_registry(
+            channel=draft, edited_by=owner, data={"address": "https://www.instagram.com/umu_y"}
+        )
+
+
+def test_correction_validates_values(owner, active_channel):
+    with pytest.raises(ValidationError):
+        channel_correct_registry(
+            channel=active_channel, edited_by=owner, data={"update_frequency": "hourly"}
+        )
+    active_channel.refresh_from_db()
+    assert active_channel.update_frequency == Channel.Frequency.WEEKLY
+    assert not active_channel.audit_entries.filter(action="registry_corrected").exists()
+
+
+# --- ownership follows employment (handovers) ---------------------------------------------------
+
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from channels.services import (  # noqa: E402
+    channels_flag_departed_staff,
+    staff_deactivate,
+    staff_deactivate_many,
+)
+from umusocial.models import OutgoingEmail  # noqa: E402
+
+
+def _running(responsible, deputies, state=S.ACTIVE):
+    return ChannelFactory(
+        created_by=responsible,
+        deputies=deputies,
+        state=state,
+        address_is_planned=state != S.ACTIVE,
+    )
+
+
+def test_deactivating_staff_flags_their_running_channels(owner, deputy, colleague, komm):
+    as_deputy = _running(owner, [deputy])
+    as_responsible = _running(deputy, [colleague], state=S.APPROVED)
+    not_theirs = _running(owner, [colleague])
+    their_draft = ChannelFactory(created_by=deputy, deputies=[colleague])
+
+    flagged = staff_deactivate(user=deputy, by=komm)
+
+    deputy.refresh_from_db()
+    assert deputy.is_active is False
+    assert {c.pk for c in flagged} == {as_deputy.pk, as_responsible.pk}
+    for channel in (as_deputy, as_responsible, not_theirs, their_draft):
+        channel.refresh_from_db()
+    assert as_deputy.needs_handover_since is not None
+    assert as_responsible.needs_handover_since == as_deputy.needs_handover_since
+    assert not_theirs.needs_handover_since is None
+    assert their_draft.needs_handover_since is None
+    entry = as_responsible.audit_entries.get(action=AuditEntry.Action.FLAGGED_FOR_HANDOVER)
+    assert entry.actor == komm
+    assert "David Deputy (responsible person)" in entry.reason
+    assert (
+        "David Deputy (deputy)"
+        in as_deputy.audit_entries.get(action=AuditEntry.Action.FLAGGED_FOR_HANDOVER).reason
+    )
+    [email] = OutgoingEmail.objects.filter(template="channels-flagged")
+    assert email.to == ["komm@umu.se"]
+    for channel in (as_deputy, as_responsible):
+        assert channel.name in email.body_text
+        assert f"/channels/{channel.pk}/" in email.body_html
+    assert not_theirs.name not in email.body_text
+    assert "/approvals/komm/handovers/" in email.body_text
+
+
+def test_flagging_twice_flags_and_tells_once(owner, deputy):
+    channel = _running(owner, [deputy])
+    deputy.is_active = False
+    deputy.save()
+
+    assert [c.pk for c in channels_flag_departed_staff()] == [channel.pk]
+    first = Channel.objects.get(pk=channel.pk).needs_handover_since
+    assert channels_flag_departed_staff() == []
+
+    assert Channel.objects.get(pk=channel.pk).needs_handover_since == first
+    assert OutgoingEmail.objects.filter(template="channels-flagged").count() == 1
+    assert channel.audit_entries.filter(action=AuditEntry.Action.FLAGGED_FOR_HANDOVER).count() == 1
+    entry = channel.audit_entries.get(action=AuditEntry.Action.FLAGGED_FOR_HANDOVER)
+    assert (entry.actor, entry.actor_name) == (None, "umusocial")
+
+
+def test_nothing_to_flag_sends_nothing(owner, deputy):
+    _running(owner, [deputy])
+    assert channels_flag_departed_staff() == []
+    assert not OutgoingEmail.objects.exists()
+
+
+def _queries_to_flag(n: int) -> int:
+    departed = UserFactory(is_active=False)
+    for _ in range(n):
+        _running(UserFactory(), [departed, UserFactory()])
+    with CaptureQueriesContext(connection) as queries:
+        assert len(channels_flag_departed_staff()) == n
+    return len(queries)
+
+
+def test_flagging_runs_a_bounded_number_of_queries(db):
+    # Names in the audit rows and the e-mail come from prefetched deputies, not one query per
+    # channel; the audit rows are one bulk insert.
+    few = _queries_to_flag(3)
+    many = _queries_to_flag(15)
+    assert few == many
+
+
+def test_deactivating_several_at_once_tells_komm_once(owner, deputy, colleague, admin_user):
+    _running(owner, [deputy])
+    _running(colleague, [UserFactory()])
+
+    flagged = staff_deactivate_many(users=[deputy, colleague], by=admin_user)
+
+    assert len(flagged) == 2
+    assert OutgoingEmail.objects.filter(template="channels-flagged").count() == 1
+
+
+def test_nobody_deactivates_themselves(komm):
+    with pytest.raises(ValidationError, match="your own account"):
+        staff_deactivate(user=komm, by=komm)
+    komm.refresh_from_db()
+    assert komm.is_active

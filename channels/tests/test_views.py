@@ -87,12 +87,6 @@ def platform_data(**overrides):
     return data
 
 
-@pytest.fixture(autouse=True)
-def _english(settings):
-    """Page text is asserted in English (the msgids); Swedish is the site's default."""
-    settings.LANGUAGE_CODE = "en"
-
-
 @pytest.fixture
 def unit(db):
     return UnitFactory()

@@ -17,14 +17,24 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from approvals.models import KommReview, PrefectSignoff
-from approvals.services import channel_submit, review_decide, signoff_approve, signoff_decline
+from approvals.models import Closure, KommReview, PrefectSignoff
+from approvals.services import (
+    channel_submit,
+    closure_confirm,
+    closure_record,
+    closure_start,
+    handover_start,
+    review_decide,
+    signoff_approve,
+    signoff_decline,
+)
 from channels.models import Channel, Platform, Unit
 from channels.services import (
     channel_create_draft,
     channel_mark_opened,
     channel_set_people,
     channel_update,
+    channels_flag_departed_staff,
 )
 from umusocial.models import Profile
 
@@ -38,7 +48,19 @@ USERS = [
     ("david", "David", "Dahl", "david@umu.se", "colleague, deputy on the demo channels", "en"),
     ("karin", "Karin", "Karlsson", "karin@umu.se", "Komm reviewer (group Komm)", "sv"),
     ("admin", "Ada", "Admin", "admin@umu.se", "administrator (superuser)", "en"),
+    ("erik", "Erik", "Ek", "erik@umu.se", "colleague, taking over a demo channel (handover)", "sv"),
+    (
+        "lars",
+        "Lars",
+        "Lämnat",
+        "lars@umu.se",
+        "has left: deactivated, his channel is flagged",
+        "sv",
+    ),
 ]
+
+# Demo users who have left the university: deactivated once their channels exist.
+DEPARTED = {"lars"}
 
 # name (sv), name (en), kind, parent (sv name or None)
 UNITS = [
@@ -77,6 +99,10 @@ class DemoChannel:
     handle: str
     unit: str
     fields: dict = field(default_factory=dict)
+    # What happens after the channel reaches `state`: "overdue" (its evaluation date passed),
+    # "handover" (a handover waits for the head of department), "closing", "closed".
+    then: str = ""
+    responsible: str = "anna"
 
 
 CHANNELS = [
@@ -123,6 +149,47 @@ CHANNELS = [
         "x",
         "umu_fysikmemes",
         "Institutionen för fysik",
+    ),
+    # The life of a registered channel (issue 3).
+    DemoChannel(
+        S.ACTIVE,
+        "Språkcaféet",
+        "facebook",
+        "umu.sprakcafe",
+        "Institutionen för språkstudier",
+        then="overdue",
+    ),
+    DemoChannel(
+        S.ACTIVE,
+        "Genusstudier i bild",
+        "instagram",
+        "umu_genus",
+        "Umeå centrum för genusstudier",
+        then="handover",
+    ),
+    DemoChannel(
+        S.ACTIVE,
+        "Fysik på LinkedIn",
+        "linkedin",
+        "company/umu-fysik",
+        "Institutionen för fysik",
+        responsible="lars",
+    ),
+    DemoChannel(
+        S.CLOSING,
+        "Fysikdagarna 2024",
+        "facebook",
+        "fysikdagarna2024",
+        "Institutionen för fysik",
+        then="closing",
+    ),
+    DemoChannel(
+        S.CLOSED,
+        "Humanistdagen",
+        "x",
+        "umu_humanistdagen",
+        "Humanistisk fakultet",
+        then="closed",
     ),
     # Last, so that its sign-off e-mail is the newest at /dev/mail/.
     DemoChannel(
@@ -203,6 +270,7 @@ class Command(BaseCommand):
             users = self._users()
             units = self._units()
             created = [demo for demo in CHANNELS if self._channel(demo, users=users, units=units)]
+            self._depart(users)
         self._report(created)
 
     # --- users and units ---------------------------------------------------------------------
@@ -261,10 +329,11 @@ class Command(BaseCommand):
             )
             return True
         channel_update(channel=channel, edited_by=anna, data=_complete_fields(demo, unit))
+        responsible = users[demo.responsible]
         channel_set_people(
             channel=channel,
             edited_by=anna,
-            responsible=anna,
+            responsible=responsible,
             responsible_phone="090-786 50 00",
             deputies=[(david, "090-786 60 00")],
         )
@@ -300,10 +369,61 @@ class Command(BaseCommand):
             comment=comment,
             case_number="FS 1.1-1234-26" if decision == KommReview.Decision.APPROVED else "",
         )
-        if demo.state == S.ACTIVE:
+        if demo.state in (S.ACTIVE, S.CLOSING, S.CLOSED):
             channel.refresh_from_db()
-            channel_mark_opened(channel=channel, opened_by=anna, address=address)
+            channel_mark_opened(channel=channel, opened_by=responsible, address=address)
+        self._then(demo, channel, users=users)
         return True
+
+    def _then(self, demo: DemoChannel, channel: Channel, *, users: dict) -> None:
+        """The life after opening: an overdue evaluation, a handover, a closure."""
+        anna, david, karin = users["anna"], users["david"], users["karin"]
+        if demo.then == "overdue":
+            # Demo only: time has passed. The date is what channel_mark_opened set from the
+            # plan, moved back as if the evaluation had been due two weeks ago.
+            Channel.objects.filter(pk=channel.pk).update(
+                next_evaluation_on=timezone.localdate() - datetime.timedelta(days=14)
+            )
+        elif demo.then == "handover":
+            handover_start(
+                channel=channel,
+                started_by=anna,
+                new_responsible=users["erik"],
+                new_responsible_phone="090-786 70 00",
+                new_deputies=[],
+                reason="new_role",
+                reason_text="Anna byter tjänst till fakultetskansliet.",
+            )
+        elif demo.then in ("closing", "closed"):
+            closure = closure_start(
+                channel=channel,
+                started_by=anna,
+                reason="Evenemanget är över; kanalen behövs inte längre.",
+            )
+            steps = {"followers_told_at", "admins_removed_at"}
+            outcome = ""
+            if demo.then == "closed":
+                steps = {name for name, _label in Closure.STEPS}
+                outcome = Closure.AccountOutcome.CLOSED
+            closure_record(
+                closure=closure,
+                user=david,
+                archive_location="Diariet, FS 1.1-4321-26" if demo.then == "closed" else "",
+                account_outcome=outcome,
+                steps_done=steps,
+            )
+            if demo.then == "closed":
+                closure.refresh_from_db()
+                closure_confirm(closure=closure, confirmed_by=karin)
+
+    def _depart(self, users: dict) -> None:
+        """Staff who have left: deactivated, and their channels flagged for a handover."""
+        departed = [users[name] for name in DEPARTED if users[name].is_active]
+        for user in departed:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+        if departed:
+            channels_flag_departed_staff()
 
     # --- output ------------------------------------------------------------------------------
 
@@ -318,9 +438,19 @@ class Command(BaseCommand):
         for username, _first, _last, email, role, _lang in USERS:
             out.write(f"  {username:<6} {email:<14} {role}")
         out.write("")
-        out.write("Channels (owned by anna, with david as deputy):")
+        out.write("Channels (anna responsible unless named, david deputy):")
+        notes = {
+            "overdue": "evaluation overdue",
+            "handover": "handover to erik awaits the head of department",
+            "closing": "closure checklist half done",
+            "closed": "closed, confirmed by karin",
+        }
         for demo in CHANNELS:
-            out.write(f"  {Channel.State(demo.state).label:<34} {demo.name}")
+            note = notes.get(demo.then, "")
+            if demo.responsible in DEPARTED:
+                note = f"{demo.responsible} (deactivated) responsible: flagged for handover"
+            label = Channel.State(demo.state).label
+            out.write(f"  {label:<34} {demo.name}" + (f" ({note})" if note else ""))
         out.write("")
         out.write(
             "“Datavetenskap vid Umeå universitet” waits for its head of department. The "

@@ -1,0 +1,240 @@
+"""`python manage.py benchmark_reminders`: how long one sweep of every reminder job takes.
+
+A benchmark, not a test: on a THROWAWAY PostgreSQL database it creates many channels (100,000
+by default) with a realistic share due, runs every job twice (the first sweep sends everything
+due; the second is a rerun that must send nothing) and reports seconds and queries per job,
+then deletes what it made. E-mail delivery is not measured: the outbox rows are written, but the
+`send_email` task is not enqueued. See docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from unittest import mock
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from approvals import reminders
+from approvals.models import Handover, PrefectSignoff
+from channels.models import Channel, Deputyship, Platform, Unit
+from umusocial.models import OutgoingEmail, SentReminder
+from umusocial.tasks import send_email
+
+BENCH_UNIT = "umusocial benchmark (safe to delete)"
+BENCH_USER_PREFIX = "bench-"
+BATCH = 5000
+
+
+class QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+class Command(BaseCommand):
+    help = "Benchmark one sweep of every reminder job over many channels (throwaway PostgreSQL)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--channels", type=int, default=100_000)
+        parser.add_argument(
+            "--yes-i-know",
+            action="store_true",
+            help="Run on a database whose name does not contain 'bench'. It writes and deletes "
+            "many rows: never on a database you care about.",
+        )
+
+    def handle(self, *args, channels: int, yes_i_know: bool, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("The benchmark runs on PostgreSQL only (set DATABASE_URL).")
+        name = connection.settings_dict["NAME"]
+        if "bench" not in name and not yes_i_know:
+            raise CommandError(
+                f"Refusing to write {channels} channels into the database {name!r}. Use a "
+                "dedicated database whose name contains 'bench' (createdb umusocial_bench), "
+                "or pass --yes-i-know."
+            )
+        if Unit.objects.filter(name=BENCH_UNIT).exists():
+            raise CommandError("A previous benchmark's data is still there; delete it first.")
+        self.stdout.write(f"Database {name} on PostgreSQL, {channels:,} channels.")
+        outbox_before = OutgoingEmail.objects.order_by("-pk").values_list("pk", flat=True).first()
+        started = timezone.now()
+        try:
+            with self._timed("Setting up"):
+                self._create(channels)
+            # Delivery is not part of the sweep: keep the outbox rows, do not enqueue the task.
+            with mock.patch.object(send_email, "delay"):
+                self._sweep("First sweep (everything due is sent)")
+                self._sweep("Second sweep (a rerun: nothing new)")
+        finally:
+            with self._timed("Cleaning up"):
+                self._clean(outbox_before or 0, started)
+
+    # --- Measuring ----------------------------------------------------------------------------
+
+    @contextmanager
+    def _timed(self, label: str):
+        self.stdout.write(f"{label}…")
+        start = time.perf_counter()
+        yield
+        self.stdout.write(f"{label}: {time.perf_counter() - start:.1f} s")
+
+    def _sweep(self, label: str) -> None:
+        self.stdout.write(f"\n{label}")
+        real_queue = reminders._queue
+        queue_seconds = [0.0]
+
+        def timed_queue(reminder):
+            start = time.perf_counter()
+            real_queue(reminder)
+            queue_seconds[0] += time.perf_counter() - start
+
+        rows = []
+        with mock.patch.object(reminders, "_queue", timed_queue):
+            for job in reminders.ALL_JOBS:
+                counter = QueryCounter()
+                queue_seconds[0] = 0.0
+                start = time.perf_counter()
+                with connection.execute_wrapper(counter):
+                    result = reminders.run_job(job)
+                seconds = time.perf_counter() - start
+                rows.append((job, len(result.sent), seconds, queue_seconds[0], counter.count))
+        self.stdout.write(
+            f"{'job':<22}{'sent':>8}{'seconds':>10}{'of which e-mails':>18}{'queries':>10}"
+        )
+        for job, sent, seconds, queued, queries in rows:
+            self.stdout.write(f"{job:<22}{sent:>8,}{seconds:>10.1f}{queued:>18.1f}{queries:>10,}")
+        total = [sum(row[i] for row in rows) for i in (1, 2, 3, 4)]
+        self.stdout.write(
+            f"{'total':<22}{total[0]:>8,}{total[1]:>10.1f}{total[2]:>18.1f}{total[3]:>10,}"
+        )
+
+    # --- Data ---------------------------------------------------------------------------------
+
+    def _create(self, n: int) -> None:
+        """n channels: most active, with evaluation dates spread over a year (about 8 % coming
+        up within 30 days, 4 % due, 5 % overdue), 0.5 % each waiting for the head of department
+        (half of those reminded, half expired), waiting for Komm, flagged, or in a handover."""
+        User = get_user_model()
+        now = timezone.now()
+        today = timezone.localdate(now)
+        platform = Platform.objects.order_by("pk").first()
+        unit = Unit.objects.create(name=BENCH_UNIT, kind=Unit.Kind.DEPARTMENT)
+        unusable = make_password(None)  # nobody logs in as a benchmark user
+        people = User.objects.bulk_create(
+            (
+                User(
+                    username=f"{BENCH_USER_PREFIX}{i}",
+                    email=f"{BENCH_USER_PREFIX}{i}@umu.se",
+                    password=unusable,
+                )
+                for i in range(max(n // 4, 2))
+            ),
+            batch_size=BATCH,
+        )
+        small = max(n // 200, 1)
+
+        def state(i: int) -> str:
+            if i < small:
+                return Channel.State.AWAITING_PREFECT
+            if i < 2 * small:
+                return Channel.State.AWAITING_KOMM
+            return Channel.State.ACTIVE
+
+        made = Channel.objects.bulk_create(
+            (
+                Channel(
+                    name=f"Benchmark channel {i}",
+                    platform=platform,
+                    address=f"https://example.com/bench/{i}",
+                    address_is_planned=state(i) != Channel.State.ACTIVE,
+                    sender=Channel.Sender.UNIT,
+                    sender_unit=unit,
+                    responsible_unit=unit,
+                    created_by=people[i % len(people)],
+                    responsible=people[i % len(people)],
+                    state=state(i),
+                    state_changed_at=now,
+                    next_evaluation_on=today + timedelta(days=-30 + (i * 365) // n),
+                    needs_handover_since=now if 2 * small <= i < 3 * small else None,
+                )
+                for i in range(n)
+            ),
+            batch_size=BATCH,
+        )
+        Deputyship.objects.bulk_create(
+            (
+                Deputyship(channel=channel, user=people[(i + 1) % len(people)])
+                for i, channel in enumerate(made)
+            ),
+            batch_size=BATCH,
+        )
+        awaiting = [c for c in made if c.state == Channel.State.AWAITING_PREFECT]
+        PrefectSignoff.objects.bulk_create(
+            PrefectSignoff(
+                channel=channel,
+                prefect_name="Petra Prefekt",
+                prefect_email="petra.prefekt@umu.se",
+                responsible=channel.responsible,
+                requested_by=channel.responsible,
+                token_hash=f"bench-{channel.pk}",
+                expires_at=now + timedelta(days=10),
+            )
+            for channel in awaiting
+        )
+        signoffs = PrefectSignoff.objects.filter(channel__responsible_unit=unit)
+        half = [c.pk for c in awaiting[: len(awaiting) // 2]]
+        signoffs.exclude(channel__in=half).update(requested_at=now - timedelta(days=4))
+        signoffs.filter(channel__in=half).update(
+            requested_at=now - timedelta(days=20), expires_at=now - timedelta(days=6)
+        )
+        in_handover = made[3 * small : 4 * small]
+        Handover.objects.bulk_create(
+            Handover(
+                channel=channel,
+                state=Handover.State.IN_PROGRESS,
+                previous_responsible=channel.responsible,
+                new_responsible=people[(i + 2) % len(people)],
+                reason=Handover.Reason.NEW_ROLE,
+                started_by=channel.responsible,
+            )
+            for i, channel in enumerate(in_handover)
+        )
+        Handover.objects.filter(channel__responsible_unit=unit).update(
+            started_at=now - timedelta(days=8)
+        )
+
+    def _clean(self, outbox_before: int, started) -> None:
+        OutgoingEmail.objects.filter(pk__gt=outbox_before).delete()
+        SentReminder.objects.filter(sent_at__gte=started).delete()
+        unit = Unit.objects.filter(name=BENCH_UNIT).first()
+        if unit is None:
+            return
+        ours = Channel.objects.filter(responsible_unit=unit)
+        Handover.objects.filter(channel__in=ours).delete()
+        PrefectSignoff.objects.filter(channel__in=ours).delete()
+        with connection.cursor() as cursor:
+            # Raw deletes: the ORM's cascade collector would load 100,000 channels into memory.
+            for table, column in [
+                (Deputyship._meta.db_table, "channel_id"),
+                ("channels_auditentry", "channel_id"),
+            ]:
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE {column} IN "  # noqa: S608 (fixed names)
+                    f"(SELECT id FROM {Channel._meta.db_table} WHERE responsible_unit_id = %s)",
+                    [unit.pk],
+                )
+            cursor.execute(
+                f"DELETE FROM {Channel._meta.db_table} WHERE responsible_unit_id = %s",  # noqa: S608
+                [unit.pk],
+            )
+        get_user_model().objects.filter(username__startswith=BENCH_USER_PREFIX).delete()
+        unit.delete()

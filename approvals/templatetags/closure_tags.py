@@ -1,0 +1,44 @@
+"""The closure section of a channel's page, and the coming duties on "My channels"."""
+
+from __future__ import annotations
+
+from django import template
+
+from approvals.selectors import (
+    channel_coming_duties,
+    closure_confirmed,
+    closure_in_progress,
+    closure_is_ready,
+    closure_steps,
+    user_may_start_closure,
+)
+from channels.models import Channel
+
+register = template.Library()
+
+
+@register.inclusion_tag("approvals/_closure_section.html", takes_context=True)
+def closure_section(context, channel: Channel) -> dict:
+    """A closure in progress (with its checklist's state), the closed channel's closure, or the
+    "Close the channel" button for the channel's people and Komm. Two queries at most."""
+    user = context["request"].user
+    closure = None
+    if channel.state == Channel.State.CLOSING:
+        closure = closure_in_progress(channel)
+    elif channel.state == Channel.State.CLOSED:
+        closure = closure_confirmed(channel)
+    return {
+        "channel": channel,
+        "closure": closure,
+        "steps": closure_steps(closure) if closure else [],
+        "ready": bool(closure) and closure_is_ready(closure),
+        "may_start": channel.state in Channel.RUNNING_STATES
+        and user_may_start_closure(user, channel),
+    }
+
+
+@register.inclusion_tag("approvals/_coming_duties.html")
+def coming_duties(channel: Channel) -> dict:
+    """A channel's open handover and closure in progress, for the owner's page. Reads
+    prefetched relations only (channels.selectors.channels_for_owner_page)."""
+    return {"channel": channel, **channel_coming_duties(channel)}
