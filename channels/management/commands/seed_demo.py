@@ -287,6 +287,8 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 if username == "admin":
                     user.is_staff = user.is_superuser = True
+                if username == "karin":
+                    user.is_staff = True  # Komm keeps platforms and units in the admin
                 user.save()
                 Profile.objects.get_or_create(user=user, defaults={"language": language})
                 if username == "karin":
