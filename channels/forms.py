@@ -94,7 +94,7 @@ class PlatformStepForm(StepForm):
             if not platform.accepts_url(address):
                 self.add_error(
                     "address",
-                    _("A %(platform)s address must be on %(domains)s.")
+                    _("Addresses on %(platform)s are on %(domains)s.")
                     % {"platform": platform.name, "domains": ", ".join(platform.domains)},
                 )
             else:

@@ -68,7 +68,7 @@ def test_platform_form_adds_https_to_a_bare_address():
 def test_platform_form_refuses_other_domains():
     form = _platform_form(address="https://notlinkedin.com/x")
     assert not form.is_valid()
-    assert form.errors["address"] == ["A LinkedIn address must be on linkedin.com."]
+    assert form.errors["address"] == ["Addresses on LinkedIn are on linkedin.com."]
 
 
 def test_platform_form_offers_only_active_platforms():

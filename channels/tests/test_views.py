@@ -279,7 +279,7 @@ def test_address_must_be_on_the_platforms_domains(client, owner):
     response = client.post(
         reverse("channels:new"), platform_data(address="https://www.facebook.com/x")
     )
-    _assert_refused(response, "address must be on instagram.com")
+    _assert_refused(response, "Addresses on Instagram are on instagram.com")
     assert 'href="#id_address"' in response.text
     assert Channel.objects.count() == 0
 

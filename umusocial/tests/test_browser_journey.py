@@ -200,7 +200,7 @@ def test_the_whole_journey_in_swedish(live_server, browser, page, settings, owne
     summary = page.get_by_role("alert")
     expect(summary).to_contain_text(
         t(
-            "A %(platform)s address must be on %(domains)s.",
+            "Addresses on %(platform)s are on %(domains)s.",
             platform="Instagram",
             domains=", ".join(platform("instagram").domains),
         )
