@@ -33,6 +33,8 @@ run: install
 	mkdir -p $(VAR)/celery/queue $(VAR)/celery/control $(VAR)/mail
 	$(DEV) $(BIN)/python manage.py migrate --noinput
 	$(DEV) $(BIN)/python manage.py seed_demo
+	@# Beat sends reminders daily at 07:00; send today's now so the demo mailbox shows them.
+	$(DEV) $(BIN)/python manage.py send_reminders
 	@echo "Portal: http://127.0.0.1:8000  ·  sent e-mail: http://127.0.0.1:8000/dev/mail/  ·  Ctrl-C stops all"
 	$(DEV) PATH="$(abspath $(BIN)):$$PATH" $(BIN)/honcho -f Procfile.dev start
 
