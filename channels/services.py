@@ -260,27 +260,32 @@ def channel_find_duplicate(
     return candidates.first()
 
 
+def _check_address_free_on_platform(*, channel: Channel, address: str) -> None:
+    """A live address must be on the channel's platform and not registered for another channel."""
+    if not channel.platform.accepts_url(address):
+        raise ValidationError(
+            {
+                "address": _("The address must be on %(domains)s.")
+                % {"domains": ", ".join(channel.platform.domains)}
+            }
+        )
+    duplicate = channel_find_duplicate(
+        platform=channel.platform, address=address, exclude_pk=channel.pk
+    )
+    if duplicate:
+        raise ValidationError(
+            {
+                "address": _("This address is already registered as “%(name)s”.")
+                % {"name": duplicate.name}
+            }
+        )
+
+
 @transaction.atomic
 def channel_mark_opened(*, channel: Channel, opened_by, address: str | None = None) -> Channel:
     """The owner has opened an approved channel; with the live address if it was only planned."""
     if address:
-        if not channel.platform.accepts_url(address):
-            raise ValidationError(
-                {
-                    "address": _("The address must be on %(domains)s.")
-                    % {"domains": ", ".join(channel.platform.domains)}
-                }
-            )
-        duplicate = channel_find_duplicate(
-            platform=channel.platform, address=address, exclude_pk=channel.pk
-        )
-        if duplicate:
-            raise ValidationError(
-                {
-                    "address": _("This address is already registered as “%(name)s”.")
-                    % {"name": duplicate.name}
-                }
-            )
+        _check_address_free_on_platform(channel=channel, address=address)
         if address != channel.address:
             audit_record(
                 channel=channel,
@@ -398,23 +403,7 @@ def _check_live_address(*, channel: Channel, address: str) -> None:
         raise ValidationError(
             {"address": _("The address is given when the channel is marked opened.")}
         )
-    if not channel.platform.accepts_url(address):
-        raise ValidationError(
-            {
-                "address": _("The address must be on %(domains)s.")
-                % {"domains": ", ".join(channel.platform.domains)}
-            }
-        )
-    duplicate = channel_find_duplicate(
-        platform=channel.platform, address=address, exclude_pk=channel.pk
-    )
-    if duplicate:
-        raise ValidationError(
-            {
-                "address": _("This address is already registered as “%(name)s”.")
-                % {"name": duplicate.name}
-            }
-        )
+    _check_address_free_on_platform(channel=channel, address=address)
 
 
 @transaction.atomic
