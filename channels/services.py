@@ -401,7 +401,7 @@ def _check_live_address(*, channel: Channel, address: str) -> None:
     """A running channel's address: only of an active one, on the platform, not taken."""
     if channel.state != Channel.State.ACTIVE:
         raise ValidationError(
-            {"address": _("The address is given when the channel is marked opened.")}
+            {"address": _("The address is given when the channel is marked as opened.")}
         )
     _check_address_free_on_platform(channel=channel, address=address)
 

@@ -255,7 +255,7 @@ def channel_open(request, pk: int):
     if not user_can_edit_channel(user=request.user, channel=channel):
         raise PermissionDenied(_("Only the responsible person and the deputies open a channel."))
     if channel.state != Channel.State.APPROVED:
-        messages.error(request, _("Only a channel that Komm has approved can be marked opened."))
+        messages.error(request, _("Only a channel that Komm has approved can be marked as opened."))
         return redirect(channel)
     form = OpenForm(request.POST, channel=channel)
     if form.is_valid():

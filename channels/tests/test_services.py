@@ -562,7 +562,7 @@ def test_correction_of_the_address_of_an_active_channel(owner, active_channel):
 
 def test_address_of_an_approved_channel_is_given_when_it_opens(owner, komm, draft):
     approve(draft, owner=owner, komm=komm)
-    with pytest.raises(ValidationError, match="marked opened"):
+    with pytest.raises(ValidationError, match="marked as opened"):
         channel_correct_registry(
             channel=draft, edited_by=owner, data={"address": "https://www.instagram.com/umu_y"}
         )
