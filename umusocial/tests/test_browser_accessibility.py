@@ -1,0 +1,248 @@
+"""axe-core on the pages of running channels, closures and Komm's lists, in Swedish and English.
+
+Each page is opened by the person who uses it (the owner or Komm), in a browser context whose
+locale is Swedish (the site's default users) or English (en-GB). The page must say which
+language it is in (<html lang>) and have no WCAG 2.1 A/AA violations that axe-core can find,
+at a desktop width and at the 320 px width of WCAG's reflow criterion.
+Nothing here depends on the wording of a page, so the tests hold whatever the catalogue says.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from approvals.models import Closure, Handover
+from approvals.services import (
+    channel_submit,
+    closure_confirm,
+    closure_record,
+    closure_start,
+    handover_start,
+)
+from channels.models import Channel, Evaluation
+from channels.services import channel_sync_permissions, evaluation_submit, staff_deactivate
+from channels.tests.factories import ChannelFactory, UserFactory
+from channels.tests.lifecycle import activate
+from conftest import assert_no_axe_violations
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "pw-for-tests"
+LOCALES = {"sv": "sv-SE", "en": "en-GB"}
+
+
+# --- A browser tab in each language ------------------------------------------------------------
+
+
+@pytest.fixture(params=["sv", "en"])
+def lang(request):
+    return request.param
+
+
+@pytest.fixture
+def tab(lang, browser, page):
+    """The default Swedish `page`, or a second context in English."""
+    if lang == "sv":
+        yield page
+        return
+    context = browser.new_context(locale=LOCALES[lang])
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def log_in(tab, live_server, username: str) -> None:
+    """Log in on the login page by the fields' names (no text of the page is needed)."""
+    tab.goto(live_server.url + reverse("login"))
+    tab.locator("main form input[name=username]").fill(username)
+    tab.locator("main form input[name=password]").fill(PASSWORD)
+    with tab.expect_navigation():
+        tab.locator("main form [type=submit]").click()
+    assert reverse("login") not in tab.url, "the login failed"
+
+
+def check(tab, lang: str, live_server, path: str, status: int = 200) -> None:
+    """Open `path`, check its status and language, and run axe-core on it."""
+    response = tab.goto(live_server.url + path)
+    assert response.status == status, f"{path}: {response.status}"
+    check_current(tab, lang)
+
+
+def check_current(tab, lang: str) -> None:
+    """The page's language, then axe-core at a desktop width and at WCAG's reflow width
+    (320 CSS pixels), where wide tables scroll and must be reachable by keyboard."""
+    assert tab.locator("html").get_attribute("lang") == lang
+    assert_no_axe_violations(tab)
+    desktop = tab.viewport_size
+    tab.set_viewport_size({"width": 320, "height": 640})
+    try:
+        assert_no_axe_violations(tab)
+    finally:
+        tab.set_viewport_size(desktop)
+
+
+# --- Channels in the states the pages show ----------------------------------------------------
+
+
+def new_channel(owner, **kwargs) -> Channel:
+    channel = ChannelFactory(created_by=owner, **kwargs)
+    channel_sync_permissions(channel=channel)
+    return channel
+
+
+def evaluate(channel: Channel, owner) -> Evaluation:
+    return evaluation_submit(
+        channel=channel,
+        submitted_by=owner,
+        evaluated_on=timezone.localdate(),
+        summary="The channel reaches the students it was meant for.",
+        meets_purpose=True,
+        decision=Evaluation.Decision.CONTINUE,
+        registry_confirmed=True,
+        followers=1200,
+        posts=40,
+        response_time_hours=12,
+    )
+
+
+def start_closure(channel: Channel, owner) -> Closure:
+    return closure_start(channel=channel, started_by=owner, reason="The project has ended.")
+
+
+def tick_every_step(closure: Closure, owner) -> Closure:
+    return closure_record(
+        closure=closure,
+        user=owner,
+        archive_location="The department's archive, box 12",
+        account_outcome=Closure.AccountOutcome.CLOSED,
+        steps_done={name for name, _label in Closure.STEPS},
+    )
+
+
+@pytest.fixture
+def active(draft, owner, komm) -> Channel:
+    return activate(draft, owner=owner, komm=komm)
+
+
+@pytest.fixture
+def registry(active, owner, komm, admin_user):
+    """Something in every list of Komm's overview and handover list."""
+    # An evaluation that is overdue.
+    Channel.objects.filter(pk=active.pk).update(
+        next_evaluation_on=timezone.localdate() - datetime.timedelta(days=30)
+    )
+    # A registration waiting for the head of department.
+    channel_submit(channel=new_channel(owner), submitted_by=owner)
+    # A handover under way.
+    newcomer = UserFactory(
+        username="nils", first_name="Nils", last_name="Nyman", email="nils@umu.se"
+    )
+    handover_start(
+        channel=activate(new_channel(owner), owner=owner, komm=komm),
+        started_by=owner,
+        new_responsible=newcomer,
+        new_responsible_phone="090-786 11 11",
+        new_deputies=[],
+        reason=Handover.Reason.LEAVING,
+    )
+    # A closure under way, half done.
+    closure = start_closure(activate(new_channel(owner), owner=owner, komm=komm), owner)
+    closure_record(
+        closure=closure,
+        user=owner,
+        archive_location="",
+        account_outcome="",
+        steps_done={"followers_told_at"},
+    )
+    # A channel whose responsible person has left.
+    leaver = UserFactory(username="lena", first_name="Lena", last_name="Lämnat")
+    activate(new_channel(leaver), owner=leaver, komm=komm)
+    staff_deactivate(user=leaver, by=admin_user)
+    assert Handover.objects.filter(state__in=Handover.OPEN_STATES).exists()
+    assert Channel.objects.filter(state=Channel.State.CLOSING).exists()
+
+
+# --- The pages --------------------------------------------------------------------------------
+
+
+def test_evaluation_form_and_its_errors(live_server, tab, lang, active):
+    log_in(tab, live_server, "anna")
+    check(tab, lang, live_server, reverse("channels:evaluate", args=[active.pk]))
+
+    # Submitted empty: the error summary and the fields' errors are shown.
+    with tab.expect_navigation():
+        tab.locator("form.evaluation-form [type=submit]").click()
+    expect(tab.locator("form.evaluation-form .is-invalid").first).to_be_visible()
+    assert not active.evaluations.exists()
+    check_current(tab, lang)
+
+
+def test_active_channel_with_an_evaluation(live_server, tab, lang, active, owner):
+    evaluate(active, owner)
+    log_in(tab, live_server, "anna")
+    check(tab, lang, live_server, reverse("channels:detail", args=[active.pk]))
+    expect(tab.locator(".evaluation-history tbody tr")).to_have_count(1)
+    expect(tab.locator("section[aria-labelledby=closure-title]")).to_be_visible()
+    expect(tab.locator("section[aria-labelledby=evaluations-title]")).to_be_visible()
+
+
+def test_closure_pages(live_server, tab, lang, active, owner):
+    log_in(tab, live_server, "anna")
+    check(tab, lang, live_server, reverse("approvals:closure_start", args=[active.pk]))
+
+    closure = start_closure(active, owner)
+    check(tab, lang, live_server, reverse("approvals:closure", args=[closure.pk]))
+    expect(tab.locator("main form input[type=checkbox]").first).to_be_visible()
+
+
+def test_closure_ready_to_confirm_as_komm(live_server, tab, lang, active, owner, komm):
+    closure = tick_every_step(start_closure(active, owner), owner)
+    log_in(tab, live_server, "karin")
+    path = reverse("approvals:closure", args=[closure.pk])
+    confirm = reverse("approvals:closure_confirm", args=[closure.pk])
+    check(tab, lang, live_server, path)
+    expect(tab.locator(f"form[action='{confirm}'] [type=submit]")).to_be_visible()
+
+
+def test_closed_channel(live_server, tab, lang, active, owner, komm):
+    closure = tick_every_step(start_closure(active, owner), owner)
+    closure_confirm(closure=closure, confirmed_by=komm)
+    active.refresh_from_db()
+    assert active.state == Channel.State.CLOSED
+    log_in(tab, live_server, "anna")
+    check(tab, lang, live_server, reverse("channels:detail", args=[active.pk]))
+    expect(tab.locator("section[aria-labelledby=closure-title]")).to_be_visible()
+
+
+def test_komm_overview(live_server, tab, lang, registry, komm):
+    log_in(tab, live_server, "karin")
+    check(tab, lang, live_server, reverse("approvals:overview"))
+    for section in ("overdue", "handovers", "signoffs", "flagged", "closures"):
+        rows = tab.locator(f"section[aria-labelledby={section}] table tbody tr")
+        expect(rows.first, f"the list {section!r} is empty").to_be_visible()
+
+
+def test_komm_handover_list(live_server, tab, lang, registry, komm):
+    log_in(tab, live_server, "karin")
+    check(tab, lang, live_server, reverse("approvals:handovers"))
+    expect(tab.locator(".pending-handovers tbody tr")).to_have_count(1)
+    expect(tab.locator(".flagged-channels tbody tr")).to_have_count(1)
+
+
+def test_komm_queue_search_without_results(live_server, tab, lang, registry, komm):
+    log_in(tab, live_server, "karin")
+    check(tab, lang, live_server, reverse("approvals:queue") + "?q=no-such-channel-xyz")
+    expect(tab.locator("main input[name=q]")).to_have_value("no-such-channel-xyz")
+    expect(tab.locator(".komm-queue")).to_have_count(0)
+
+
+def test_not_found_page(live_server, tab, lang, owner):
+    log_in(tab, live_server, "anna")
+    check(tab, lang, live_server, reverse("channels:detail", args=[999_999]), status=404)
