@@ -10,25 +10,31 @@ Nothing here depends on the wording of a page, so the tests hold whatever the ca
 from __future__ import annotations
 
 import datetime
+import os
+import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from approvals.models import Closure, Handover
+from approvals.models import Closure, Handover, PrefectSignoff
 from approvals.services import (
     channel_submit,
     closure_confirm,
     closure_record,
     closure_start,
     handover_start,
+    signoff_approve,
+    signoff_request,
 )
 from channels.models import Channel, Evaluation
 from channels.services import channel_sync_permissions, evaluation_submit, staff_deactivate
 from channels.tests.factories import ChannelFactory, UserFactory
 from channels.tests.lifecycle import activate
 from conftest import assert_no_axe_violations
+from umusocial.models import OutgoingEmail
 
 pytestmark = pytest.mark.browser
 
@@ -175,6 +181,7 @@ def registry(active, owner, komm, admin_user):
 def test_evaluation_form_and_its_errors(live_server, tab, lang, active):
     log_in(tab, live_server, "anna")
     check(tab, lang, live_server, reverse("channels:evaluate", args=[active.pk]))
+    screenshot(tab, lang, "evaluation-form")
 
     # Submitted empty: the error summary and the fields' errors are shown.
     with tab.expect_navigation():
@@ -182,6 +189,7 @@ def test_evaluation_form_and_its_errors(live_server, tab, lang, active):
     expect(tab.locator("form.evaluation-form .is-invalid").first).to_be_visible()
     assert not active.evaluations.exists()
     check_current(tab, lang)
+    screenshot(tab, lang, "evaluation-form-error")
 
 
 def test_active_channel_with_an_evaluation(live_server, tab, lang, active, owner):
@@ -200,6 +208,7 @@ def test_closure_pages(live_server, tab, lang, active, owner):
     closure = start_closure(active, owner)
     check(tab, lang, live_server, reverse("approvals:closure", args=[closure.pk]))
     expect(tab.locator("main form input[type=checkbox]").first).to_be_visible()
+    screenshot(tab, lang, "closure")
 
 
 def test_closure_ready_to_confirm_as_komm(live_server, tab, lang, active, owner, komm):
@@ -224,6 +233,7 @@ def test_closed_channel(live_server, tab, lang, active, owner, komm):
 def test_komm_overview(live_server, tab, lang, registry, komm):
     log_in(tab, live_server, "karin")
     check(tab, lang, live_server, reverse("approvals:overview"))
+    screenshot(tab, lang, "overview")
     for section in ("overdue", "handovers", "signoffs", "flagged", "closures"):
         rows = tab.locator(f"section[aria-labelledby={section}] table tbody tr")
         expect(rows.first, f"the list {section!r} is empty").to_be_visible()
@@ -246,3 +256,149 @@ def test_komm_queue_search_without_results(live_server, tab, lang, registry, kom
 def test_not_found_page(live_server, tab, lang, owner):
     log_in(tab, live_server, "anna")
     check(tab, lang, live_server, reverse("channels:detail", args=[999_999]), status=404)
+
+
+# --- More pages: the owner's list, Komm's review and filters, handovers, links, dev mail -----
+
+
+def screenshot(tab, lang: str, name: str) -> None:
+    """Full-page screenshots to judge the layout, when A11Y_SCREENSHOTS names a folder."""
+    folder = os.environ.get("A11Y_SCREENSHOTS")
+    if folder:
+        tab.screenshot(path=Path(folder) / f"a11y-{name}-{lang}.png", full_page=True)
+
+
+def signoff_link_paths() -> list[str]:
+    """The paths of the sign-off links e-mailed so far, oldest first."""
+    emails = OutgoingEmail.objects.filter(template="signoff-request").order_by("pk")
+    return [re.search(r"/approvals/signoff/\S+?/", e.body_text).group(0) for e in emails]
+
+
+def awaiting_komm(owner) -> Channel:
+    channel = new_channel(owner)
+    channel_submit(channel=channel, submitted_by=owner)
+    signoff_approve(signoff=channel.signoffs.get())
+    channel.refresh_from_db()
+    assert channel.state == Channel.State.AWAITING_KOMM
+    return channel
+
+
+def test_channel_being_closed(live_server, tab, lang, active, owner):
+    evaluate(active, owner)
+    start_closure(active, owner)
+    active.refresh_from_db()
+    assert active.state == Channel.State.CLOSING
+    log_in(tab, live_server, "anna")
+    check(tab, lang, live_server, reverse("channels:detail", args=[active.pk]))
+    expect(tab.locator("section[aria-labelledby=closure-title]")).to_be_visible()
+
+
+def test_closure_start_with_an_error(live_server, tab, lang, active):
+    log_in(tab, live_server, "anna")
+    tab.goto(live_server.url + reverse("approvals:closure_start", args=[active.pk]))
+    with tab.expect_navigation():
+        tab.locator("main form [type=submit]").click()
+    expect(tab.locator("#error-summary")).to_be_visible()
+    assert not Closure.objects.exists()
+    check_current(tab, lang)
+
+
+def test_my_channels_over_two_pages_with_coming_duties(live_server, tab, lang, owner, komm):
+    # Named so that the channels with duties come first (the list is ordered by name).
+    overdue = activate(new_channel(owner, name="A overdue evaluation"), owner=owner, komm=komm)
+    Channel.objects.filter(pk=overdue.pk).update(
+        next_evaluation_on=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    handing_over = activate(new_channel(owner, name="B handover"), owner=owner, komm=komm)
+    handover_start(
+        channel=handing_over,
+        started_by=owner,
+        new_responsible=UserFactory(username="nils", first_name="Nils", last_name="Nyman"),
+        new_responsible_phone="090-786 11 11",
+        new_deputies=[],
+        reason=Handover.Reason.LEAVING,
+    )
+    closing = activate(new_channel(owner, name="C closing"), owner=owner, komm=komm)
+    start_closure(closing, owner)
+    channel_submit(channel=new_channel(owner, name="D submitted"), submitted_by=owner)
+    for n in range(20):
+        new_channel(owner, name=f"Z draft {n:02}")
+
+    log_in(tab, live_server, "anna")
+    check(tab, lang, live_server, reverse("channels:my_channels"))
+    expect(tab.locator("table.my-channels tbody tr")).to_have_count(20)
+    expect(tab.locator(".coming-duty")).to_have_count(2)
+    expect(tab.locator(".next-evaluation.evaluation-overdue").first).to_be_visible()
+    expect(tab.locator("main nav .pagination")).to_be_visible()
+
+    check(tab, lang, live_server, reverse("channels:my_channels") + "?page=2")
+    expect(tab.locator("table.my-channels tbody tr")).to_have_count(4)
+
+
+def test_komm_queue_with_filters(live_server, tab, lang, owner, komm):
+    channel = awaiting_komm(owner)
+    channel_submit(channel=new_channel(owner), submitted_by=owner)
+    log_in(tab, live_server, "karin")
+    query = f"?state=all&platform={channel.platform.pk}&unit={channel.responsible_unit.pk}"
+    check(tab, lang, live_server, reverse("approvals:queue") + query + "&sort=newest")
+    expect(tab.locator("table.komm-queue tbody tr")).to_have_count(1)
+    expect(tab.locator("main select[name=platform]")).to_have_value(str(channel.platform.pk))
+
+
+def test_review_with_an_error(live_server, tab, lang, owner, komm):
+    channel = awaiting_komm(owner)
+    log_in(tab, live_server, "karin")
+    check(tab, lang, live_server, reverse("approvals:review", args=[channel.pk]))
+
+    # No decision chosen: the error summary links to the first radio button.
+    with tab.expect_navigation():
+        tab.locator(
+            f"form[action='{reverse('approvals:review', args=[channel.pk])}'] [type=submit]"
+        ).click()
+    expect(tab.locator("#error-summary a[href='#id_decision_0']")).to_be_visible()
+    channel.refresh_from_db()
+    assert channel.state == Channel.State.AWAITING_KOMM
+    check_current(tab, lang)
+
+
+def test_handover_pages(live_server, tab, lang, active, owner):
+    log_in(tab, live_server, "anna")
+    check(tab, lang, live_server, reverse("approvals:handover_start", args=[active.pk]))
+
+    handover = handover_start(
+        channel=active,
+        started_by=owner,
+        new_responsible=UserFactory(username="nils", first_name="Nils", last_name="Nyman"),
+        new_responsible_phone="090-786 11 11",
+        new_deputies=[],
+        reason=Handover.Reason.LEAVING,
+    )
+    check(tab, lang, live_server, reverse("approvals:handover", args=[handover.pk]))
+    check(tab, lang, live_server, reverse("channels:detail", args=[active.pk]))
+
+
+def test_dead_sign_off_links(live_server, tab, lang, draft, owner):
+    channel_submit(channel=draft, submitted_by=owner)
+    signoff_request(channel=draft, requested_by=owner)  # the first link is replaced
+    replaced, current = signoff_link_paths()
+    check(tab, lang, live_server, replaced, status=410)
+    check(tab, lang, live_server, current)
+
+    signoff_approve(signoff=draft.signoffs.get(decision=PrefectSignoff.Decision.PENDING))
+    check(tab, lang, live_server, current, status=410)  # used
+    check(tab, lang, live_server, reverse("approvals:signoff", args=["not-a-link"]), status=404)
+
+
+def test_dev_mail_pages(live_server, tab, lang, settings, draft, owner):
+    settings.DEBUG = True
+    channel_submit(channel=draft, submitted_by=owner)
+    email = OutgoingEmail.objects.filter(template="signoff-request").get()
+    check(tab, lang, live_server, reverse("devmail:list"))
+    expect(tab.locator("main table tbody tr").first).to_be_visible()
+    check(tab, lang, live_server, reverse("devmail:detail", args=[email.pk]))
+    expect(tab.locator("main iframe")).to_be_visible()
+
+
+def test_forbidden_page(live_server, tab, lang, colleague):
+    log_in(tab, live_server, "cecilia")
+    check(tab, lang, live_server, reverse("approvals:overview"), status=403)
