@@ -128,6 +128,18 @@ def _display(channel: Channel, field_name: str) -> str:
     return str(value)
 
 
+def _apply_changes(channel: Channel, data: dict) -> dict[str, list[str]]:
+    """Set the fields on the channel; return {field label: [before, after]} of what changed."""
+    changes = {}
+    for name, value in data.items():
+        before = _display(channel, name)
+        setattr(channel, name, value)
+        after = _display(channel, name)
+        if before != after:
+            changes[str(channel._meta.get_field(name).verbose_name)] = [before, after]
+    return changes
+
+
 @transaction.atomic
 def channel_update(*, channel: Channel, edited_by, data: dict, reason: str = "") -> Channel:
     """Edit a channel's registration. Allowed only while it is with its owner.
@@ -139,13 +151,7 @@ def channel_update(*, channel: Channel, edited_by, data: dict, reason: str = "")
             _("The registration cannot be edited while it is “%(state)s”.")
             % {"state": channel.get_state_display()}
         )
-    changes = {}
-    for name, value in data.items():
-        before = _display(channel, name)
-        setattr(channel, name, value)
-        after = _display(channel, name)
-        if before != after:
-            changes[str(channel._meta.get_field(name).verbose_name)] = [before, after]
+    changes = _apply_changes(channel, data)
     channel.full_clean()
     channel.save()
     if changes and channel.submitted_at:
@@ -371,13 +377,7 @@ def channel_correct_registry(
         )
     if "address" in data and data["address"] != channel.address:
         _check_live_address(channel=channel, address=data["address"])
-    changes = {}
-    for name, value in data.items():
-        before = _display(channel, name)
-        setattr(channel, name, value)
-        after = _display(channel, name)
-        if before != after:
-            changes[str(channel._meta.get_field(name).verbose_name)] = [before, after]
+    changes = _apply_changes(channel, data)
     if not changes:
         channel.refresh_from_db()
         raise ValidationError(_("Nothing was changed in the registry entry."))
