@@ -178,7 +178,7 @@ def assert_no_axe_violations(page) -> None:
 # back here: once Playwright's sync API runs, Django keeps its database connections in another
 # (async-context) storage that lacks the serialized data. So every transactional test starts by
 # loading that migration's data again; it is idempotent (update_or_create / get_or_create).
-_DATA_MIGRATION = ("channels", "0002_platforms_and_komm_group")
+_DATA_MIGRATION = ("channels", "0003_platforms_and_komm_group")
 _data_migration_apps = None
 
 

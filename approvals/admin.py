@@ -1,13 +1,20 @@
 """Sign-offs and reviews in the admin: read-only, because only the portal's services decide.
-Also adds them as read-only inlines to the channel's admin page."""
+Also extends the registry's channel admin with them, and the user admin with deactivating staff
+(which flags their channels for a handover)."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from approvals.handover.services import channels_flag_departed_staff, staff_deactivate_many
 from approvals.models import KommReview, PrefectSignoff
 from channels.admin import ChannelAdmin
-from umusocial.admin import ReadOnlyAdminMixin
+from channels.models import Channel
+from core.admin import ReadOnlyAdminMixin, StaffUserAdmin
+from core.models import User
 
 
 class _ReadOnlyInline(admin.TabularInline):
@@ -52,9 +59,54 @@ class KommReviewInline(_ReadOnlyInline):
     readonly_fields = REVIEW_FIELDS
 
 
-# channels/admin.py cannot name these models (channels never imports approvals), so the inlines
-# are attached here; the channel page reads `inlines` at request time.
-ChannelAdmin.inlines = [*ChannelAdmin.inlines, PrefectSignoffInline, KommReviewInline]
+# The registry's channel admin knows nothing of decisions; here it is extended with them.
+admin.site.unregister(Channel)
+
+
+@admin.register(Channel)
+class ChannelWithDecisionsAdmin(ChannelAdmin):
+    """The registry's channel admin with the channel's sign-offs and reviews, read-only."""
+
+    inlines = [*ChannelAdmin.inlines, PrefectSignoffInline, KommReviewInline]
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class StaffLeavingUserAdmin(StaffUserAdmin):
+    """The user admin, plus deactivating staff so that their channels are flagged for a
+    handover and Komm is told. Unticking "active" on the form flags them too."""
+
+    actions = ["deactivate_and_flag"]
+
+    @admin.action(description=_("Deactivate and flag their channels"), permissions=["change"])
+    def deactivate_and_flag(self, request, queryset):
+        users = list(queryset)
+        try:
+            flagged = staff_deactivate_many(users=users, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return
+        accounts = ngettext(
+            "%(count)d account deactivated.", "%(count)d accounts deactivated.", len(users)
+        ) % {"count": len(users)}
+        channels = (
+            ngettext(
+                "%(count)d channel flagged as needing a handover; Komm has been told.",
+                "%(count)d channels flagged as needing a handover; Komm has been told.",
+                len(flagged),
+            )
+            % {"count": len(flagged)}
+            if flagged
+            else _("No running channel needed a handover.")
+        )
+        self.message_user(request, f"{accounts} {channels}", messages.SUCCESS)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            channels_flag_departed_staff(actor=request.user)
 
 
 @admin.register(PrefectSignoff)

@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class ApprovalsConfig(AppConfig):
     name = "approvals"
     verbose_name = _("Approvals")
+
+    def ready(self) -> None:
+        # The workflows' parts of the registry's pages (channels.hooks): channels knows none of
+        # them, so they are named here, in the order they appear.
+        from channels import hooks
+
+        hooks.add_template("channel_actions", "approvals/_signoff_resend.html")
+        hooks.add_template("channel_sections", "approvals/_handovers.html", order=10)
+        hooks.add_template("channel_sections", "approvals/_closures.html", order=20)
+        hooks.add_template("channel_decisions", "approvals/_decisions.html")
+        hooks.add_template("owner_page_top", "approvals/_handovers_waiting.html")
+        hooks.add_template("owner_row", "approvals/_owner_row.html")
+        hooks.add_owner_page_prefetch("handovers__new_responsible", "closures")
+        hooks.add_template("wizard_submit", "approvals/_submit_form.html")

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from channels.models import Channel
+from channels.models import Channel, ChannelState
 
 
 class PrefectSignoff(models.Model):
@@ -109,6 +109,10 @@ class KommReview(models.Model):
         return f"{self.channel}: {self.get_decision_display()}"
 
 
+# The states of an open handover, named once: the model and its constraint both use them.
+HANDOVER_OPEN_STATES = ("awaiting_prefect", "awaiting_acceptance", "in_progress")
+
+
 class Handover(models.Model):
     """Passing a channel's responsibility, credentials and permissions to a new person.
 
@@ -125,7 +129,16 @@ class Handover(models.Model):
         DECLINED = "declined", _("Declined by head of department")
         CANCELLED = "cancelled", _("Cancelled")
 
-    OPEN_STATES = {State.AWAITING_PREFECT, State.AWAITING_ACCEPTANCE, State.IN_PROGRESS}
+    OPEN_STATES = set(map(State, HANDOVER_OPEN_STATES))
+    # Every legal move (core.states); approvals.handover.transitions is the only writer.
+    TRANSITIONS: dict[str, set[str]] = {
+        State.AWAITING_PREFECT: {State.AWAITING_ACCEPTANCE, State.DECLINED, State.CANCELLED},
+        State.AWAITING_ACCEPTANCE: {State.IN_PROGRESS, State.CANCELLED},
+        State.IN_PROGRESS: {State.COMPLETED, State.CANCELLED},
+        State.COMPLETED: set(),
+        State.DECLINED: set(),
+        State.CANCELLED: set(),
+    }
 
     class Reason(models.TextChoices):
         NEW_ROLE = "new_role", _("New role or tasks")
@@ -190,7 +203,7 @@ class Handover(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["channel"],
-                condition=Q(state__in=["awaiting_prefect", "awaiting_acceptance", "in_progress"]),
+                condition=Q(state__in=sorted(HANDOVER_OPEN_STATES)),
                 name="handover_one_open_per_channel",
             ),
             models.CheckConstraint(
@@ -222,6 +235,13 @@ class Closure(models.Model):
         CLOSED = "closed", _("The account is closed")
         HANDED_TO_KOMM = "handed_to_komm", _("The account is handed over to Komm")
 
+    # Every legal move (core.states); approvals.closure.services.closure_transition writes them.
+    TRANSITIONS: dict[str, set[str]] = {
+        State.IN_PROGRESS: {State.CONFIRMED, State.CANCELLED},
+        State.CONFIRMED: set(),
+        State.CANCELLED: set(),
+    }
+
     STEPS = (
         ("final_archive_taken_at", _("Final archive taken")),
         ("followers_told_at", _("Followers told")),
@@ -235,7 +255,7 @@ class Closure(models.Model):
     )
     reason = models.TextField(_("reason"))
     state_before = models.CharField(
-        _("state before closure"), max_length=20, choices=Channel.State.choices
+        _("state before closure"), max_length=20, choices=ChannelState.choices
     )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

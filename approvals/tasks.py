@@ -1,4 +1,4 @@
-"""Periodic tasks of the approval workflow: the reminder jobs (approvals/reminders.py).
+"""Periodic tasks of the approval workflow: the reminder jobs (approvals/reminders/).
 
 Beat runs `send_reminders` every morning and `send_komm_digest` on Monday mornings. Both are
 safe to run again, or in two workers at once: each reminder is claimed once, by a unique row.
@@ -11,7 +11,7 @@ import logging
 
 from celery import shared_task
 
-from approvals.reminders import DAILY_JOBS, WEEKLY_JOBS, run_job
+from approvals.reminders.jobs import DAILY_JOBS, WEEKLY_JOBS, run_job
 
 log = logging.getLogger(__name__)
 

@@ -1,31 +1,45 @@
 from django.urls import path
 
-from approvals import closure_views, handover_views, komm_views, overview_views, views
+from approvals.closure.views import closure_cancel, closure_confirm, closure_detail, closure_start
+from approvals.handover.views import (
+    handover_accept,
+    handover_cancel,
+    handover_detail,
+    handover_list,
+    handover_resend,
+    handover_start,
+    handover_tick_step,
+)
+from approvals.overview.views import overview
+from approvals.review.views import queue, review
+from approvals.signoff.views import signoff, signoff_resend, submit
 
 app_name = "approvals"
 
 urlpatterns = [
+    # The owner sends a complete registration on (the wizard's last step).
+    path("channel/<int:pk>/submit/", submit, name="submit"),
     # The prefect's link from the e-mail. GET shows, only POST decides (mail scanners open links).
-    path("signoff/<str:value>/", views.signoff, name="signoff"),
+    path("signoff/<str:value>/", signoff, name="signoff"),
     # The owner or Komm sends the prefect a new link (POST only); the old one stops working.
-    path("channel/<int:pk>/new-signoff-link/", views.signoff_resend, name="signoff_resend"),
+    path("channel/<int:pk>/new-signoff-link/", signoff_resend, name="signoff_resend"),
     # Komm's queue and review.
-    path("komm/", komm_views.queue, name="queue"),
-    path("komm/<int:pk>/", komm_views.review, name="review"),
+    path("komm/", queue, name="queue"),
+    path("komm/<int:pk>/", review, name="review"),
     # Closing a channel: start, the checklist (owner/deputy), Komm's confirmation, calling it off.
-    path("channel/<int:pk>/close/", closure_views.closure_start, name="closure_start"),
-    path("closure/<int:pk>/", closure_views.closure_detail, name="closure"),
-    path("closure/<int:pk>/confirm/", closure_views.closure_confirm, name="closure_confirm"),
-    path("closure/<int:pk>/cancel/", closure_views.closure_cancel, name="closure_cancel"),
+    path("channel/<int:pk>/close/", closure_start, name="closure_start"),
+    path("closure/<int:pk>/", closure_detail, name="closure"),
+    path("closure/<int:pk>/confirm/", closure_confirm, name="closure_confirm"),
+    path("closure/<int:pk>/cancel/", closure_cancel, name="closure_cancel"),
     # Komm's overview of the registry's health.
-    path("komm/overview/", overview_views.overview, name="overview"),
+    path("komm/overview/", overview, name="overview"),
     # Handing a channel over to a new responsible person: start, follow, accept, the checklist,
     # cancel, a new link for the head of department; Komm's list of pending handovers.
-    path("channel/<int:pk>/handover/", handover_views.start, name="handover_start"),
-    path("handover/<int:pk>/", handover_views.detail, name="handover"),
-    path("handover/<int:pk>/accept/", handover_views.accept, name="handover_accept"),
-    path("handover/<int:pk>/step/", handover_views.tick_step, name="handover_step"),
-    path("handover/<int:pk>/cancel/", handover_views.cancel, name="handover_cancel"),
-    path("handover/<int:pk>/new-signoff-link/", handover_views.resend, name="handover_resend"),
-    path("komm/handovers/", handover_views.handover_list, name="handovers"),
+    path("channel/<int:pk>/handover/", handover_start, name="handover_start"),
+    path("handover/<int:pk>/", handover_detail, name="handover"),
+    path("handover/<int:pk>/accept/", handover_accept, name="handover_accept"),
+    path("handover/<int:pk>/step/", handover_tick_step, name="handover_step"),
+    path("handover/<int:pk>/cancel/", handover_cancel, name="handover_cancel"),
+    path("handover/<int:pk>/new-signoff-link/", handover_resend, name="handover_resend"),
+    path("komm/handovers/", handover_list, name="handovers"),
 ]

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
 from channels.models import AuditEntry, Channel, Deputyship, Platform, Unit
-from channels.services import _display, audit_record, channel_sync_permissions
-from umusocial.admin import ReadOnlyAdminMixin
+from channels.services import audit_record, channel_field_display, channel_sync_permissions
+from core.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Platform)
@@ -189,7 +189,7 @@ class ChannelAdmin(GuardedModelAdmin):
         if change and obj.submitted_at and form.changed_data:
             before = Channel.objects.get(pk=obj.pk)
             for name in form.changed_data:
-                old, new = _display(before, name), _display(obj, name)
+                old, new = channel_field_display(before, name), channel_field_display(obj, name)
                 if old != new:
                     changes[str(Channel._meta.get_field(name).verbose_name)] = [old, new]
         super().save_model(request, obj, form, change)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
-from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from guardian.shortcuts import get_objects_for_user
 
-from channels.models import Channel
+from channels import hooks
+from channels.models import AuditEntry, Channel
 
 REVIEW_PERMISSION = "channels.review_channel"
 
@@ -38,6 +36,13 @@ def channels_of_user(user) -> QuerySet[Channel]:
     )
 
 
+def channel_people(channel: Channel) -> list:
+    """Who hears about a channel's decisions: the responsible person, then the deputies."""
+    people = [channel.responsible] if channel.responsible_id else []
+    people += [d for d in channel.deputies.all() if d.pk != channel.responsible_id]
+    return people
+
+
 def user_can_edit_channel(*, user, channel: Channel) -> bool:
     """Only the channel's own people edit it: the object permission guardian gives them.
 
@@ -60,17 +65,15 @@ def channel_first_incomplete_step(channel: Channel) -> str:
 
 
 def channels_for_owner_page(user) -> QuerySet[Channel]:
-    """ "My channels", with what the page shows for each prefetched (no queries per row).
-
-    Reviews and sign-offs are ordered newest first by their models' Meta.
-    """
+    """ "My channels", with what the page shows for each prefetched (no queries per row)."""
     return (
         channels_of_user(user)
         # channel_missing_fields reads these foreign keys for drafts.
         .select_related("responsible", "responsible_unit")
-        .prefetch_related("deputyships", "reviews", "signoffs")
-        # Coming duties (approvals' closure_tags.coming_duties): open handovers, closures.
-        .prefetch_related("handovers__new_responsible", "closures")
+        .prefetch_related("deputyships")
+        # What the workflows' parts of each row read (channels.hooks "owner_row").
+        .prefetch_related(*hooks.owner_page_prefetches())
+        .annotate(decision_comment=_decision_comment())
         .order_by("name", "pk")
     )
 
@@ -79,7 +82,8 @@ def channel_next_action(channel: Channel) -> dict:
     """What the owner should do next, or what they are waiting for, for the owner's pages.
 
     Returns {"state": ..., "step": wizard step or None, "since": datetime or None,
-    "comment": the decision's reason or comment, if any}. Uses prefetched relations if present.
+    "comment": the decision's reason or comment, if any}. Uses the `decision_comment`
+    annotation of channels_for_owner_page if present.
     """
     State = Channel.State
     action: dict = {"state": channel.state, "step": None, "since": None, "comment": ""}
@@ -87,35 +91,21 @@ def channel_next_action(channel: Channel) -> dict:
         action["step"] = channel_first_incomplete_step(channel)
     if channel.state in (State.AWAITING_PREFECT, State.AWAITING_KOMM):
         action["since"] = channel.state_changed_at
-    elif channel.state == State.PREFECT_DECLINED:
-        declined = [s for s in channel.signoffs.all() if s.decision == "declined"]
-        action["comment"] = declined[0].reason if declined else ""
-    elif channel.state in (State.CHANGES_REQUESTED, State.REJECTED):
-        reviews = list(channel.reviews.all())
-        action["comment"] = reviews[0].comment if reviews else ""
+    elif channel.state in (State.PREFECT_DECLINED, State.CHANGES_REQUESTED, State.REJECTED):
+        comment = getattr(channel, "decision_comment", None)
+        if comment is None:  # not annotated (one channel's page): one query
+            comment = Channel.objects.filter(pk=channel.pk).values_list(
+                _decision_comment(), flat=True
+            )[0]
+        action["comment"] = comment or ""
     return action
 
 
-# --- Evaluations (issue 3) ---------------------------------------------------------------------
-
-
-def evaluations_overdue(*, today: date) -> QuerySet[Channel]:
-    """Running channels whose next evaluation date has passed, oldest first, ready to list."""
-    return (
-        Channel.objects.filter(state__in=Channel.RUNNING_STATES, next_evaluation_on__lt=today)
-        .select_related("platform", "responsible", "responsible_unit")
-        .order_by("next_evaluation_on", "pk")
+def _decision_comment() -> Subquery:
+    """The reason given with the move into the channel's current state (a decline, Komm's
+    request for changes or rejection): the newest audit entry that moved it there."""
+    return Subquery(
+        AuditEntry.objects.filter(channel=OuterRef("pk"), to_state=OuterRef("state"))
+        .order_by("-created_at", "-pk")
+        .values("reason")[:1]
     )
-
-
-def evaluation_status(channel: Channel, today: date) -> str | None:
-    """ "overdue" (its date has passed), "due" (today or within EVALUATION_UPCOMING_DAYS, when
-    the owners are reminded), "upcoming" (later); None when the channel is not running or has no
-    date. Reads no relations."""
-    if channel.state not in Channel.RUNNING_STATES or channel.next_evaluation_on is None:
-        return None
-    if channel.next_evaluation_on < today:
-        return "overdue"
-    if channel.next_evaluation_on <= today + timedelta(days=settings.EVALUATION_UPCOMING_DAYS):
-        return "due"
-    return "upcoming"

@@ -15,18 +15,15 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from channels.models import AuditEntry, Channel, Deputyship
+from core.states import IllegalTransition, transition
 
 User = get_user_model()
 
 CHANNEL_PERMISSIONS = ("channels.view_channel", "channels.change_channel")
 
 
-class IllegalTransition(ValidationError):
-    """A state change the state machine does not allow, e.g. approving a draft."""
-
-
 def actor_display_name(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return user.display_name if user else ""
 
 
 def audit_record(
@@ -60,19 +57,16 @@ def channel_transition(
     actor=None,
     actor_name: str = "",
     reason: str = "",
+    fields: dict | None = None,
 ) -> Channel:
-    """Move a channel to another state, or raise IllegalTransition. Records who, when and why."""
-    # Lock the row so two concurrent decisions cannot both move the channel.
-    locked = Channel.objects.select_for_update().get(pk=channel.pk)
-    if not locked.can_move_to(to):
-        raise IllegalTransition(
-            _("A channel that is “%(state)s” cannot become “%(to)s”.")
-            % {"state": locked.get_state_display(), "to": Channel.State(to).label}
-        )
-    from_state = locked.state
-    channel.state = to
-    channel.state_changed_at = timezone.now()
-    channel.save()
+    """Move a channel to another state, or raise IllegalTransition. Records who, when and why.
+
+    `fields` are the channel's other fields that change with the move (e.g. `approved_at`); only
+    they, the state and its timestamp are written.
+    """
+    from_state = transition(channel, to=to, fields=fields, timestamp_field="state_changed_at")
+    # Rights follow the state too: a draft's creator keeps none once it is submitted.
+    channel_sync_permissions(channel=channel)
     audit_record(
         channel=channel,
         action=action,
@@ -114,7 +108,7 @@ def channel_create_draft(*, created_by, **fields) -> Channel:
     return channel
 
 
-def _display(channel: Channel, field_name: str) -> str:
+def channel_field_display(channel: Channel, field_name: str) -> str:
     value = getattr(channel, field_name)
     field = channel._meta.get_field(field_name)
     if getattr(field, "choices", None):
@@ -132,9 +126,9 @@ def _apply_changes(channel: Channel, data: dict) -> dict[str, list[str]]:
     """Set the fields on the channel; return {field label: [before, after]} of what changed."""
     changes = {}
     for name, value in data.items():
-        before = _display(channel, name)
+        before = channel_field_display(channel, name)
         setattr(channel, name, value)
-        after = _display(channel, name)
+        after = channel_field_display(channel, name)
         if before != after:
             changes[str(channel._meta.get_field(name).verbose_name)] = [before, after]
     return changes
@@ -290,6 +284,12 @@ def _check_address_free_on_platform(*, channel: Channel, address: str) -> None:
 @transaction.atomic
 def channel_mark_opened(*, channel: Channel, opened_by, address: str | None = None) -> Channel:
     """The owner has opened an approved channel; with the live address if it was only planned."""
+    fields = {
+        "address_is_planned": False,
+        "opened_at": timezone.now(),
+        # The evaluation plan starts running when the channel opens.
+        "next_evaluation_on": channel.next_evaluation_on or channel.evaluation_first_date,
+    }
     if address:
         _check_address_free_on_platform(channel=channel, address=address)
         if address != channel.address:
@@ -299,13 +299,13 @@ def channel_mark_opened(*, channel: Channel, opened_by, address: str | None = No
                 actor=opened_by,
                 changes={str(_("address")): [channel.address, address]},
             )
-        channel.address = address
-    channel.address_is_planned = False
-    channel.opened_at = timezone.now()
-    # The evaluation plan starts running when the channel opens.
-    channel.next_evaluation_on = channel.next_evaluation_on or channel.evaluation_first_date
+        fields["address"] = address
     return channel_transition(
-        channel=channel, to=Channel.State.ACTIVE, action=AuditEntry.Action.OPENED, actor=opened_by
+        channel=channel,
+        to=Channel.State.ACTIVE,
+        action=AuditEntry.Action.OPENED,
+        actor=opened_by,
+        fields=fields,
     )
 
 
@@ -314,7 +314,7 @@ def staff_email_allowed(email: str) -> bool:
     return domain in settings.STAFF_EMAIL_DOMAINS
 
 
-# --- Evaluations (issue 3) ---------------------------------------------------------------------
+# --- Corrections of a running channel's entry ------------------------------------------------
 
 # What the owner may correct on a running channel without a new registration: the descriptive
 # parts of the entry. Never the state, the people (that is a handover) or the organisation (the
@@ -338,17 +338,7 @@ REGISTRY_CORRECTABLE_FIELDS = (
 )
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` calendar months later, clamped to the month's end (Jan 31 → Feb 28)."""
-    import calendar
-
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _lock_running(channel: Channel) -> Channel:
+def channel_lock_running(channel: Channel) -> Channel:
     """Lock the channel's row and refuse unless it is running (approved or active)."""
     locked = Channel.objects.select_for_update().get(pk=channel.pk)
     if locked.state not in Channel.RUNNING_STATES:
@@ -368,7 +358,7 @@ def channel_correct_registry(
     Returns the changes as {field label: [before, after]}; raises ValidationError when nothing
     changes, a field may not be corrected this way, or a value is invalid.
     """
-    _lock_running(channel)
+    channel_lock_running(channel)
     not_allowed = sorted(set(data) - set(REGISTRY_CORRECTABLE_FIELDS))
     if not_allowed:
         raise ValidationError(
@@ -404,186 +394,3 @@ def _check_live_address(*, channel: Channel, address: str) -> None:
             {"address": _("The address is given when the channel is marked as opened.")}
         )
     _check_address_free_on_platform(channel=channel, address=address)
-
-
-@transaction.atomic
-def evaluation_submit(
-    *,
-    channel: Channel,
-    submitted_by,
-    evaluated_on: date,
-    summary: str,
-    meets_purpose: bool,
-    decision: str,
-    registry_confirmed: bool,
-    followers: int | None = None,
-    posts: int | None = None,
-    response_time_hours: int | None = None,
-    corrections: dict | None = None,
-):
-    """Record an evaluation of a running channel and move its next evaluation date on.
-
-    Who may evaluate (the responsible person or a deputy) is the view's check; this checks the
-    channel and the input. If the entry is no longer correct, `corrections` must change it; they
-    are applied through channel_correct_registry (and so audited). The decision "close" does not
-    close the channel: closure is its own process, which the owner starts.
-    """
-    from channels.models import Evaluation
-
-    _lock_running(channel)
-    if evaluated_on > timezone.localdate():
-        raise ValidationError({"evaluated_on": _("The evaluation cannot be dated in the future.")})
-    last = channel.evaluations.order_by("-evaluated_on").first()
-    if last and evaluated_on < last.evaluated_on:
-        raise ValidationError(
-            {
-                "evaluated_on": _("The last evaluation was on %(date)s; date this one later.")
-                % {"date": last.evaluated_on.isoformat()}
-            }
-        )
-    evaluation = Evaluation(
-        channel=channel,
-        evaluated_on=evaluated_on,
-        summary=summary.strip(),
-        meets_purpose=meets_purpose,
-        followers=followers,
-        posts=posts,
-        response_time_hours=response_time_hours,
-        decision=decision,
-        registry_confirmed=registry_confirmed,
-        submitted_by=submitted_by,
-    )
-    evaluation.full_clean(exclude=["channel", "submitted_by"])
-    if registry_confirmed and corrections:
-        raise ValidationError(
-            _("You confirmed that the registry entry is correct, but also changed it.")
-        )
-    if not registry_confirmed:
-        if not corrections:
-            raise ValidationError(
-                _(
-                    "You said the registry entry is no longer correct: correct it, or confirm "
-                    "that it is still correct."
-                )
-            )
-        channel_correct_registry(
-            channel=channel,
-            edited_by=submitted_by,
-            data=corrections,
-            reason=_("Corrected in the evaluation of %(date)s.")
-            % {"date": evaluated_on.isoformat()},
-        )
-    evaluation.save()
-    before = _display(channel, "next_evaluation_on")
-    # A plan without an interval cannot be submitted; yearly is only a fallback for old data.
-    channel.next_evaluation_on = add_months(evaluated_on, channel.evaluation_interval_months or 12)
-    channel.save(update_fields=["next_evaluation_on", "updated_at"])
-    audit_record(
-        channel=channel,
-        action=AuditEntry.Action.EVALUATED,
-        actor=submitted_by,
-        changes={
-            str(_("next evaluation")): [before, _display(channel, "next_evaluation_on")],
-        },
-        reason=str(evaluation.get_decision_display()),
-    )
-    return evaluation
-
-
-# --- Ownership follows employment (issue 3, handovers) -----------------------------------------
-# When a member of staff is deactivated, every running channel where they are responsible or a
-# deputy is flagged as needing a handover, and Komm is told once. Set-based and idempotent: a
-# flagged channel is not flagged again, so the daily beat job may run it as often as it likes.
-
-
-def _departed_people(channel: Channel) -> list[str]:
-    """Who of the channel's people has left, for the audit trail and Komm's e-mail."""
-    people = []
-    if channel.responsible_id and not channel.responsible.is_active:
-        people.append(
-            _("%(name)s (responsible person)") % {"name": actor_display_name(channel.responsible)}
-        )
-    for deputyship in channel.deputyships.all():
-        if not deputyship.user.is_active:
-            people.append(_("%(name)s (deputy)") % {"name": actor_display_name(deputyship.user)})
-    return people
-
-
-@transaction.atomic
-def channels_flag_departed_staff(*, actor=None) -> list[Channel]:
-    """Flag running channels whose responsible person or a deputy is no longer active.
-
-    A bounded number of queries however many channels: select, lock, update, one bulk insert of
-    audit rows, one read of what the e-mail lists, and one e-mail to Komm (none if nothing new).
-    """
-    from umusocial.mail import absolute_url, queue_email
-
-    departed = Q(responsible__is_active=False) | Q(deputyships__user__is_active=False)
-    candidates = (
-        Channel.objects.filter(
-            departed, state__in=Channel.RUNNING_STATES, needs_handover_since__isnull=True
-        )
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-    # Lock and re-check, so that two sweeps at once flag (and tell Komm about) each channel once.
-    ids = list(
-        Channel.objects.select_for_update()
-        .filter(pk__in=list(candidates), needs_handover_since__isnull=True)
-        .values_list("pk", flat=True)
-    )
-    if not ids:
-        return []
-    now = timezone.now()
-    Channel.objects.filter(pk__in=ids).update(needs_handover_since=now)
-    channels = list(
-        Channel.objects.filter(pk__in=ids)
-        .select_related("platform", "responsible")
-        .prefetch_related("deputyships__user")
-        .order_by("name", "pk")
-    )
-    rows = []
-    entries = []
-    for channel in channels:
-        people = _departed_people(channel)
-        rows.append(
-            {
-                "channel": channel,
-                "people": people,
-                "link": absolute_url(channel.get_absolute_url()),
-            }
-        )
-        entries.append(
-            AuditEntry(
-                channel=channel,
-                action=AuditEntry.Action.FLAGGED_FOR_HANDOVER,
-                actor=actor,
-                actor_name=actor_display_name(actor) or "umusocial",
-                reason=_("No longer working here: %(people)s") % {"people": ", ".join(people)},
-            )
-        )
-    AuditEntry.objects.bulk_create(entries)
-    from django.urls import reverse
-
-    queue_email(
-        template="channels-flagged",
-        to=[settings.KOMM_EMAIL],
-        context={"rows": rows, "link": absolute_url(reverse("approvals:handovers"))},
-    )
-    return channels
-
-
-@transaction.atomic
-def staff_deactivate(*, user, by) -> list[Channel]:
-    """Deactivate a member of staff and flag the channels they leave behind."""
-    return staff_deactivate_many(users=[user], by=by)
-
-
-@transaction.atomic
-def staff_deactivate_many(*, users, by) -> list[Channel]:
-    """Deactivate several members of staff at once; Komm gets one e-mail listing every channel."""
-    pks = [user.pk for user in users]
-    if by is not None and by.pk in pks:
-        raise ValidationError(_("You cannot deactivate your own account."))
-    User.objects.filter(pk__in=pks).update(is_active=False)
-    return channels_flag_departed_staff(actor=by)

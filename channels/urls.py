@@ -1,15 +1,16 @@
 from django.urls import path
 
-from channels import evaluation_views, views
+from channels.evaluations.views import evaluation_new
+from channels.views import channel_detail, channel_open, my_channels
+from channels.wizard.views import channel_new, channel_step
 
 app_name = "channels"
 
 urlpatterns = [
-    path("", views.my_channels, name="my_channels"),
-    path("new/", views.channel_new, name="new"),
-    path("<int:pk>/", views.channel_detail, name="detail"),
-    path("<int:pk>/step/<slug:step>/", views.channel_step, name="step"),
-    path("<int:pk>/submit/", views.channel_submit, name="submit"),
-    path("<int:pk>/open/", views.channel_open, name="open"),
-    path("<int:pk>/evaluate/", evaluation_views.evaluation_new, name="evaluate"),
+    path("", my_channels, name="my_channels"),
+    path("new/", channel_new, name="new"),
+    path("<int:pk>/", channel_detail, name="detail"),
+    path("<int:pk>/step/<slug:step>/", channel_step, name="step"),
+    path("<int:pk>/open/", channel_open, name="open"),
+    path("<int:pk>/evaluate/", evaluation_new, name="evaluate"),
 ]

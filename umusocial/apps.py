@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class UmusocialConfig(AppConfig):
-    """Cross-cutting pieces of the portal: the e-mail outbox, user profiles, health."""
+    """The project: settings, URLs, the Celery app and the portal-wide pages (home, health, the
+    language switch, the development mailbox). The top layer: nothing imports it."""
 
     name = "umusocial"
-    verbose_name = _("Portal")
+    verbose_name = _("umusocial")

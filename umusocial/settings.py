@@ -13,7 +13,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from umusocial.envvars import env_bool, env_int, env_list, env_str
+from core.envvars import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("UMUSOCIAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -44,9 +44,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "guardian",
     "bootstrap",
-    "umusocial",
+    # The portal's own apps, from the base up (docs/architecture.md): core <- channels <- approvals
+    # <- umusocial (the project: settings, URLs and the portal-wide pages).
+    "core",
     "channels",
     "approvals",
+    "umusocial",
 ]
 
 MIDDLEWARE = [
@@ -89,6 +92,7 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
@@ -179,7 +183,7 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox sweep picks up any e-mail whose task was lost (broker down at commit time,
     # worker killed mid-send): together with on_commit enqueueing, no e-mail is lost.
     "resend-unsent-emails": {
-        "task": "umusocial.tasks.send_unsent_emails",
+        "task": "core.tasks.send_unsent_emails",
         "schedule": crontab(minute="*/5"),
     },
     # Reminders: each job sends what is due once (approvals/reminders.py). Times are in

@@ -12,8 +12,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from core.models import OutgoingEmail
 from umusocial.celery import app as celery_app
-from umusocial.models import OutgoingEmail, Profile
 
 
 def home(request):
@@ -57,7 +57,8 @@ def set_language(request):
     response = django_set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and check_for_language(language):
-        Profile.objects.update_or_create(user=request.user, defaults={"language": language})
+        request.user.language = language
+        request.user.save(update_fields=["language"])
     return response
 
 

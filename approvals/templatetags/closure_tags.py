@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django import template
 
-from approvals.selectors import (
-    channel_coming_duties,
+from approvals.closure.selectors import (
     closure_confirmed,
     closure_in_progress,
     closure_is_ready,
     closure_steps,
     user_may_start_closure,
 )
+from approvals.overview.selectors import channel_coming_duties
 from channels.models import Channel
 
 register = template.Library()

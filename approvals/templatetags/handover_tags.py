@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django import template
 
+from approvals.handover.selectors import handovers_waiting_for, user_may_start_handover
 from approvals.models import Handover
-from approvals.selectors import handovers_waiting_for, user_may_start_handover
 from channels.models import Channel
 
 register = template.Library()

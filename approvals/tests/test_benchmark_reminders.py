@@ -10,7 +10,7 @@ from django.db import connection
 
 from channels.models import Channel
 from conftest import need
-from umusocial.models import OutgoingEmail, SentReminder
+from core.models import OutgoingEmail, SentReminder
 
 
 def test_refuses_sqlite_or_a_database_not_named_for_benchmarks(db):

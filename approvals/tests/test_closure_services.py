@@ -5,20 +5,20 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from approvals.models import Closure, Handover, PrefectSignoff
-from approvals.services import (
-    channel_submit,
+from approvals.closure.services import (
     closure_cancel,
     closure_confirm,
     closure_record,
     closure_start,
-    review_decide,
-    signoff_approve,
 )
+from approvals.models import Closure, Handover, PrefectSignoff
+from approvals.review.services import review_decide
+from approvals.signoff.services import channel_submit, signoff_approve
 from channels.models import AuditEntry, Channel
-from channels.services import IllegalTransition, channel_mark_opened
+from channels.services import channel_mark_opened
 from channels.tests.factories import ChannelFactory, UserFactory
-from umusocial.models import OutgoingEmail
+from core.models import OutgoingEmail
+from core.states import IllegalTransition
 
 State = Channel.State
 ALL_STEPS = {name for name, _label in Closure.STEPS}

@@ -7,15 +7,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from approvals.closure.services import closure_confirm, closure_record, closure_start
 from approvals.models import Closure, PrefectSignoff
-from approvals.services import (
-    channel_submit,
-    closure_confirm,
-    closure_record,
-    closure_start,
-    review_decide,
-    signoff_approve,
-)
+from approvals.review.services import review_decide
+from approvals.signoff.services import channel_submit, signoff_approve
 from channels.models import AuditEntry, Channel
 from channels.services import channel_mark_opened
 
@@ -265,7 +260,7 @@ def test_ticking_every_step_tells_komm_and_shows_the_confirm_button(
     assert all(getattr(closure, name) for name in ALL_STEPS)
     assert closure.account_outcome == Closure.AccountOutcome.CLOSED
     assert AuditEntry.objects.filter(action=AuditEntry.Action.CLOSURE_STEP).count() == 4
-    from umusocial.models import OutgoingEmail
+    from core.models import OutgoingEmail
 
     assert OutgoingEmail.objects.get(template="closure-ready").to == [settings.KOMM_EMAIL]
     # The owner sees no confirm button; Komm does.
@@ -355,7 +350,7 @@ def test_closed_channel_stays_visible_read_only(client, request, ready, komm, pe
 
 def _running_with_duties(owner, deputy, komm, n: int) -> None:
     """n channels being closed and n being handed over, all the owner's."""
-    from approvals.services import handover_start
+    from approvals.handover.services import handover_start
     from channels.tests.factories import ChannelFactory, UserFactory
 
     for _i in range(n):

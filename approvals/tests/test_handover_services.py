@@ -11,25 +11,28 @@ from django.utils import translation
 from django.utils.translation import gettext
 from guardian.shortcuts import get_user_perms
 
-from approvals.models import Handover, KommReview, PrefectSignoff
-from approvals.services import (
-    SignoffLinkError,
-    channel_submit,
+from approvals.handover.services import (
     handover_accept,
     handover_cancel,
     handover_resend_signoff,
     handover_start,
     handover_tick_step,
-    review_decide,
+)
+from approvals.models import Handover, KommReview, PrefectSignoff
+from approvals.review.services import review_decide
+from approvals.signoff.services import (
+    SignoffLinkError,
+    channel_submit,
     signoff_approve,
     signoff_decline,
     signoff_from_link,
     signoff_request,
 )
 from channels.models import AuditEntry, Channel
-from channels.services import IllegalTransition, channel_mark_opened
+from channels.services import channel_mark_opened
 from channels.tests.factories import ChannelFactory, UserFactory
-from umusocial.models import OutgoingEmail, Profile
+from core.models import OutgoingEmail
+from core.states import IllegalTransition
 
 pytestmark = pytest.mark.django_db
 
@@ -239,7 +242,8 @@ def test_one_open_handover_per_channel(active, owner, deputy, newcomer):
 
 
 def test_approval_asks_the_new_person_to_accept(active, owner, newcomer):
-    Profile.objects.create(user=newcomer, language="en")
+    newcomer.language = "en"
+    newcomer.save()
     handover = start(active, owner, newcomer)
 
     approved(handover)
@@ -355,8 +359,10 @@ def test_only_the_people_involved_tick_steps(active, owner, colleague, komm, new
 
 
 def test_the_last_step_completes_the_handover(active, owner, deputy, komm, newcomer):
-    Profile.objects.create(user=newcomer, language="en")
-    Profile.objects.create(user=owner, language="sv")
+    newcomer.language = "en"
+    newcomer.save()
+    owner.language = "sv"
+    owner.save()
     handover = accepted(start(active, owner, newcomer))
 
     for i, step in enumerate(STEP_NAMES):

@@ -11,7 +11,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals.handover_views import HANDOVERS_PAGE_SIZE
+from approvals.handover.views import HANDOVERS_PAGE_SIZE
 from approvals.models import Handover
 from approvals.tests.test_handover_services import (
     STEP_NAMES,

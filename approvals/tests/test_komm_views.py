@@ -15,10 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals.models import KommReview, PrefectSignoff
-from approvals.services import channel_submit, review_decide, signoff_approve
+from approvals.review.services import review_decide
+from approvals.signoff.services import channel_submit, signoff_approve
 from channels.models import AuditEntry, Channel
 from channels.tests.factories import ChannelFactory, UnitFactory, UserFactory, platform
-from umusocial.models import OutgoingEmail
+from core.models import OutgoingEmail
 
 State = Channel.State
 QUEUE = reverse("approvals:queue")
@@ -438,18 +439,18 @@ def test_deciding_twice_is_refused(client, komm, waiting):
 
 def test_a_decision_made_meanwhile_by_someone_else_wins(client, komm, waiting, monkeypatch):
     """Two reviewers open the same page; the second to press the button is told, not obeyed."""
-    from approvals import komm_views
+    from approvals.review import views
 
     colleague_in_komm = UserFactory(username="kalle")
     colleague_in_komm.groups.add(Group.objects.get(name="Komm"))
-    real_decide = komm_views.review_decide
+    real_decide = views.review_decide
 
     def decided_meanwhile(*, channel, **kwargs):
         other = Channel.objects.get(pk=channel.pk)
         real_decide(channel=other, reviewer=colleague_in_komm, decision="approved")
         return real_decide(channel=channel, **kwargs)
 
-    monkeypatch.setattr(komm_views, "review_decide", decided_meanwhile)
+    monkeypatch.setattr(views, "review_decide", decided_meanwhile)
     client.force_login(komm)
     response = client.post(review_url(waiting), {"decision": "rejected", "comment": "No."})
     assert response.status_code == 302

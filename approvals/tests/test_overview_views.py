@@ -9,16 +9,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from approvals.closure.services import closure_start
+from approvals.handover.services import channels_flag_departed_staff
 from approvals.models import Closure, Handover, PrefectSignoff
-from approvals.selectors import komm_overview
-from approvals.services import (
-    channel_submit,
-    closure_start,
-    review_decide,
-    signoff_approve,
-)
+from approvals.overview.selectors import komm_overview
+from approvals.review.services import review_decide
+from approvals.signoff.services import channel_submit, signoff_approve
 from channels.models import Channel
-from channels.services import channel_mark_opened, channels_flag_departed_staff
+from channels.services import channel_mark_opened
 from channels.tests.factories import ChannelFactory, UserFactory, platform
 
 State = Channel.State
@@ -157,7 +155,7 @@ def test_pending_signoffs_link_to_the_review_with_their_age(client, komm, draft)
 
 
 def test_handovers_flags_and_closures_are_listed_with_links(client, komm, owner, deputy, active):
-    from approvals.services import handover_start
+    from approvals.handover.services import handover_start
 
     newcomer = UserFactory(username="nils", email="nils@umu.se")
     handover = handover_start(
@@ -199,7 +197,7 @@ def test_closed_channels_are_counted_but_not_overdue(client, komm, owner, active
         archive_location="Diariet",
         account_outcome=Closure.AccountOutcome.CLOSED,
     )
-    from approvals.services import closure_confirm
+    from approvals.closure.services import closure_confirm
 
     closure_confirm(closure=Closure.objects.get(pk=closure.pk), confirmed_by=komm)
     data = komm_overview(today=timezone.localdate())

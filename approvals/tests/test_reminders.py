@@ -18,15 +18,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from approvals import reminders
 from approvals.models import Handover, PrefectSignoff
-from approvals.reminders import SELECTORS, run_job
-from approvals.services import channel_submit, signoff_request
+from approvals.reminders import delivery, jobs
+from approvals.reminders.jobs import SELECTORS, run_job
+from approvals.signoff.services import channel_submit, signoff_request
 from channels.models import Channel, Deputyship, Unit
 from channels.tests.factories import ChannelFactory, platform
 from conftest import need
-from umusocial.models import OutgoingEmail, Profile, SentReminder
-from umusocial.tasks import send_email
+from core.models import OutgoingEmail, SentReminder
+from core.tasks import send_email
 
 STHLM = ZoneInfo("Europe/Stockholm")
 MONDAY = datetime(2026, 3, 2, 7, 0, tzinfo=STHLM)
@@ -56,7 +56,8 @@ def sent(template: str | None = None) -> list[tuple[str, str, str]]:
 
 @pytest.fixture
 def english_deputy(deputy):
-    Profile.objects.create(user=deputy, language="en")
+    deputy.language = "en"
+    deputy.save()
     return deputy
 
 
@@ -93,9 +94,9 @@ def test_an_evaluation_is_reminded_upcoming_due_and_overdue_once_each(running, s
     for day, expected in timeline:
         before = OutgoingEmail.objects.count()
         with at(day):
-            for name in reminders.DAILY_JOBS:
+            for name in jobs.DAILY_JOBS:
                 run_job(name)
-            for name in reminders.DAILY_JOBS:  # a second run the same day sends nothing
+            for name in jobs.DAILY_JOBS:  # a second run the same day sends nothing
                 run_job(name)
         new = OutgoingEmail.objects.order_by("pk")[before:]
         assert [row.template for row in new] == expected, day
@@ -256,7 +257,8 @@ def handover(running, owner, colleague, komm):
 
 
 def test_a_pending_handover_is_reminded_once_per_period(handover, colleague, settings):
-    Profile.objects.create(user=colleague, language="en")
+    colleague.language = "en"
+    colleague.save()
     settings.HANDOVER_REMINDER_DAYS = 7
     settings.KOMM_EMAIL = "komm@umu.se"
     counts = {}
@@ -332,21 +334,23 @@ def test_the_digest_lists_evaluations_past_their_date_as_the_overview_does(runni
         assert run_job("komm-digest").sent == []
 
 
-def test_flagging_is_skipped_with_a_note_until_the_handover_feature_provides_it(db, monkeypatch):
-    from channels import services
+def test_the_daily_flagging_job_flags_a_departed_persons_channel_once(db):
+    channel = ChannelFactory()
+    Channel.objects.filter(pk=channel.pk).update(state="active", address_is_planned=False)
+    channel.responsible.is_active = False
+    channel.responsible.save()
 
-    monkeypatch.delattr(services, "channels_flag_departed_staff", raising=False)
-    assert "skipped" in run_job("flag-departed").note
-
-    monkeypatch.setattr(services, "channels_flag_departed_staff", lambda: 2, raising=False)
-    assert run_job("flag-departed").note == "2 flagged"
+    assert run_job("flag-departed").note == "1 flagged"
+    assert run_job("flag-departed").note == "0 flagged"
+    channel.refresh_from_db()
+    assert channel.needs_handover_since is not None
 
 
 # --- Crash, SMTP failure ---------------------------------------------------------------------
 
 
 def test_a_crash_halfway_loses_nothing_and_sends_nothing_twice(running, monkeypatch):
-    real_queue = reminders.queue_email_to_user
+    real_queue = delivery.queue_email_to_user
     calls = []
 
     def crash_on_the_second(**kwargs):
@@ -355,13 +359,13 @@ def test_a_crash_halfway_loses_nothing_and_sends_nothing_twice(running, monkeypa
             raise RuntimeError("worker killed")
         return real_queue(**kwargs)
 
-    monkeypatch.setattr(reminders, "queue_email_to_user", crash_on_the_second)
+    monkeypatch.setattr(delivery, "queue_email_to_user", crash_on_the_second)
     with at(running.next_evaluation_on), pytest.raises(RuntimeError):
         run_job("evaluation-due")
     # The first e-mail was queued before the crash; the transaction took it back with the rows.
     assert (OutgoingEmail.objects.count(), SentReminder.objects.count()) == (0, 0)
 
-    monkeypatch.setattr(reminders, "queue_email_to_user", real_queue)
+    monkeypatch.setattr(delivery, "queue_email_to_user", real_queue)
     with at(running.next_evaluation_on):
         run_job("evaluation-due")
         run_job("evaluation-due")
@@ -476,7 +480,7 @@ def test_two_workers_at_once_send_each_reminder_once(monkeypatch, settings):
     _bulk_running_channels(30, due_on)  # 30 channels × (owner, deputy, Komm) = 90 reminders
     # Hold the first transaction open after it has claimed its rows, so that the second worker's
     # INSERT really meets the first one's uncommitted rows.
-    real_queue = reminders._queue
+    real_queue = delivery._queue
     first_claim = threading.Event()
 
     def slow_queue(reminder):
@@ -485,7 +489,7 @@ def test_two_workers_at_once_send_each_reminder_once(monkeypatch, settings):
             threading.Event().wait(0.5)
         real_queue(reminder)
 
-    monkeypatch.setattr(reminders, "_queue", slow_queue)
+    monkeypatch.setattr(delivery, "_queue", slow_queue)
     barrier = threading.Barrier(2)
     results, errors = [], []
 

@@ -7,12 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from approvals.selectors import (
-    QUEUE_ALL,
-    komm_queue,
-    komm_queue_counts,
-    user_may_request_signoff,
-)
+from approvals.review.selectors import QUEUE_ALL, komm_queue, komm_queue_counts
+from approvals.signoff.selectors import user_may_request_signoff
 from channels.models import Channel
 from channels.tests.factories import ChannelFactory, UnitFactory, platform
 

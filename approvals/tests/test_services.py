@@ -12,19 +12,20 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from approvals.models import KommReview, PrefectSignoff
-from approvals.services import (
+from approvals.review.services import review_decide
+from approvals.signoff.services import (
     SignoffLinkError,
     channel_submit,
-    review_decide,
     signoff_approve,
     signoff_decline,
     signoff_from_link,
     signoff_request,
 )
 from channels.models import AuditEntry, Channel
-from channels.services import IllegalTransition, channel_set_people, channel_update
+from channels.services import channel_set_people, channel_update
 from channels.tests.factories import UserFactory
-from umusocial.models import OutgoingEmail
+from core.models import OutgoingEmail
+from core.states import IllegalTransition
 
 LINK = re.compile(r"http://testserver/approvals/signoff/([^/\s]+)/")
 Action = AuditEntry.Action
@@ -156,7 +157,7 @@ def test_garbage_is_an_invalid_link(db, value):
 
 
 def test_a_correctly_signed_value_with_a_wrong_token_is_invalid(submitted):
-    from approvals.services import signoff_link_value
+    from approvals.signoff.services import signoff_link_value
 
     signoff = submitted.signoffs.get()
     forged = signoff_link_value(signoff=signoff, token="guessed-token")
@@ -384,7 +385,8 @@ def test_resubmission_goes_to_the_prefect_when_the_responsible_person_changed(
         deputies=[(deputy, "090-2")],
     )
 
-    channel_submit(channel=awaiting_komm, submitted_by=owner)
+    # The owner named someone else responsible: now the deputy submits (the owner may not).
+    channel_submit(channel=awaiting_komm, submitted_by=deputy)
 
     awaiting_komm.refresh_from_db()
     assert awaiting_komm.state == Channel.State.AWAITING_PREFECT

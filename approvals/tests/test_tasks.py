@@ -9,11 +9,12 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.utils import timezone
 
-from approvals import reminders, tasks
-from approvals.reminders import DAILY_JOBS
+from approvals import tasks
+from approvals.reminders import jobs
+from approvals.reminders.jobs import DAILY_JOBS
 from channels.models import Channel
 from channels.tests.factories import ChannelFactory
-from umusocial.models import OutgoingEmail
+from core.models import OutgoingEmail
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def test_one_failing_job_does_not_stop_the_others(due_today, monkeypatch):
     def broken(now):
         raise ValueError("bad data")
 
-    monkeypatch.setitem(reminders.SELECTORS, "signoff-reminder", broken)
+    monkeypatch.setitem(jobs.SELECTORS, "signoff-reminder", broken)
 
     with pytest.raises(RuntimeError, match="signoff-reminder"):
         tasks.send_reminders()

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals.models import PrefectSignoff
-from approvals.services import channel_submit, signoff_from_link
+from approvals.signoff.services import channel_submit, signoff_from_link
 from approvals.tests.test_services import latest_link
 from channels.models import AuditEntry, Channel
-from umusocial.models import OutgoingEmail
+from core.models import OutgoingEmail
 
 
 @pytest.fixture

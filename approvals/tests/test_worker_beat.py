@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from channels.models import Channel
 from channels.tests.factories import ChannelFactory
+from core.models import OutgoingEmail, SentReminder
+from core.tests.test_worker import WAIT_SECONDS, redis_worker, smtp_server  # noqa: F401
 from umusocial.celery import app as celery_app
-from umusocial.models import OutgoingEmail, SentReminder
-from umusocial.tests.test_worker import WAIT_SECONDS, redis_worker, smtp_server  # noqa: F401
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.django_db(transaction=True)]
 

@@ -8,6 +8,7 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from channels import hooks
 from channels.models import Channel
 
 register = template.Library()
@@ -60,15 +61,22 @@ def _value(channel: Channel, name: str) -> str:
 def _person(user, phone: str) -> str:
     if user is None:
         return ""
-    name = user.get_full_name() or user.get_username()
+    name = user.display_name
     parts = [name, user.email, phone]
     return ", ".join(p for p in parts if p)
 
 
 @register.simple_tag
+def slot_templates(slot: str) -> list[str]:
+    """The templates workflow apps put in a slot of this page (channels.hooks):
+    `{% slot_templates "channel_sections" as sections %}{% for t in sections %}{% include t %}`."""
+    return hooks.templates(slot)
+
+
+@register.simple_tag
 def registration_sections(channel: Channel) -> list[dict]:
     """[{"slug", "title", "rows": [{"label", "value", "is_url"}]}] for _registration.html."""
-    from channels.forms import STEPS
+    from channels.wizard.forms import STEPS
 
     sections = []
     for step in STEPS:

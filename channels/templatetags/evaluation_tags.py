@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone
 
+from channels.evaluations.selectors import evaluation_status
 from channels.models import Channel
-from channels.selectors import evaluation_status
 
 register = template.Library()
 

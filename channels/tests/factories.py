@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from channels.models import Channel, Deputyship, Platform, Unit
+from channels.services import channel_sync_permissions
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -89,3 +90,5 @@ class ChannelFactory(factory.django.DjangoModelFactory):
             return
         for user in extracted if extracted is not None else [UserFactory()]:
             Deputyship.objects.create(channel=self, user=user, phone="090-786 00 00")
+        # Rights follow the people, as when the portal's services name them.
+        channel_sync_permissions(channel=self)

@@ -7,7 +7,8 @@ from channels.models import Channel
 
 
 def approve(channel: Channel, *, owner, komm) -> Channel:
-    from approvals.services import channel_submit, review_decide, signoff_approve
+    from approvals.review.services import review_decide
+    from approvals.signoff.services import channel_submit, signoff_approve
 
     channel_submit(channel=channel, submitted_by=owner)
     signoff_approve(signoff=channel.signoffs.get())

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import pytest
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
 from approvals.models import KommReview, PrefectSignoff
-from approvals.services import channel_submit, review_decide, signoff_approve
+from approvals.review.services import review_decide
+from approvals.signoff.services import channel_submit, signoff_approve
 from channels.models import AuditEntry, Channel, Platform, Unit
 from channels.tests.factories import UnitFactory, UserFactory
-from umusocial.models import OutgoingEmail, Profile
+from core.models import OutgoingEmail
 
 
 @pytest.fixture
@@ -32,7 +34,8 @@ def registry(approved, owner):
     """One object of every model the admin shows."""
     faculty = UnitFactory(name="Teknisk-naturvetenskaplig fakultet", kind=Unit.Kind.FACULTY)
     UnitFactory(name="Institutionen för fysik", parent=faculty)
-    Profile.objects.get_or_create(user=owner, defaults={"language": "en", "phone": "090-1"})
+    owner.language, owner.phone = "en", "090-1"
+    owner.save()
     assert OutgoingEmail.objects.exists()
     return approved
 
@@ -45,7 +48,7 @@ def admin_url(model, view: str, *args) -> str:
 OUR_MODELS = [
     model
     for model in admin.site._registry
-    if model._meta.app_label in {"channels", "approvals", "umusocial"}
+    if model._meta.app_label in {"core", "channels", "approvals"}
 ]
 
 
@@ -58,7 +61,7 @@ def test_every_model_of_the_portal_is_in_the_admin():
         "PrefectSignoff",
         "KommReview",
         "OutgoingEmail",
-        "Profile",
+        "User",
     }
 
 
@@ -73,7 +76,9 @@ def test_changelist_and_change_page_load(client, admin_user, registry, model):
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("model", [Platform, Unit, Channel, Profile], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "model", [Platform, Unit, Channel, get_user_model()], ids=lambda m: m.__name__
+)
 def test_add_page_loads(client, admin_user, model):
     client.force_login(admin_user)
     assert client.get(admin_url(model, "add")).status_code == 200

@@ -9,8 +9,8 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from channels.evaluations.selectors import evaluation_status, evaluations_overdue
 from channels.models import Channel
-from channels.selectors import evaluation_status, evaluations_overdue
 from channels.tests.factories import ChannelFactory
 from channels.tests.lifecycle import activate
 

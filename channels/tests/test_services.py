@@ -19,7 +19,6 @@ from channels.selectors import (
     user_is_komm,
 )
 from channels.services import (
-    IllegalTransition,
     channel_create_draft,
     channel_find_duplicate,
     channel_mark_opened,
@@ -31,6 +30,7 @@ from channels.services import (
     staff_email_allowed,
 )
 from channels.tests.factories import ChannelFactory, UnitFactory, UserFactory, platform
+from core.states import IllegalTransition
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,16 @@ def test_transition_refuses_illegal_moves(draft, path, illegal):
     assert draft.audit_entries.count() == entries
 
 
+def test_a_transition_writes_only_the_fields_it_names(owner):
+    """A field set on the caller's copy before the move is not saved as part of the move."""
+    channel = ChannelFactory(created_by=owner)
+    channel.name = "Changed behind the registry's back"
+    channel_transition(channel=channel, to=S.AWAITING_PREFECT, action=AuditEntry.Action.SUBMITTED)
+    channel.refresh_from_db()
+    assert channel.state == S.AWAITING_PREFECT
+    assert channel.name != "Changed behind the registry's back"
+
+
 def test_every_listed_transition_is_allowed_and_audited(owner):
     for from_state, targets in Channel.TRANSITIONS.items():
         for to in targets:
@@ -86,10 +96,13 @@ def test_every_listed_transition_is_allowed_and_audited(owner):
                 state=from_state, address_is_planned=from_state != S.ACTIVE
             )
             channel.refresh_from_db()
-            if to == S.ACTIVE:
-                channel.address_is_planned = False
             channel_transition(
-                channel=channel, to=to, action=AuditEntry.Action.EDITED, actor=owner, reason="why"
+                channel=channel,
+                to=to,
+                action=AuditEntry.Action.EDITED,
+                actor=owner,
+                reason="why",
+                fields={"address_is_planned": False} if to == S.ACTIVE else None,
             )
             channel.refresh_from_db()
             assert channel.state == to
@@ -361,8 +374,9 @@ import datetime  # noqa: E402
 import time_machine  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from channels.evaluations.services import add_months, evaluation_submit  # noqa: E402
 from channels.models import Evaluation  # noqa: E402
-from channels.services import add_months, channel_correct_registry, evaluation_submit  # noqa: E402
+from channels.services import channel_correct_registry  # noqa: E402
 from channels.tests.lifecycle import activate, approve  # noqa: E402
 
 D = datetime.date
@@ -583,12 +597,12 @@ def test_correction_validates_values(owner, active_channel):
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from channels.services import (  # noqa: E402
+from approvals.handover.services import (  # noqa: E402
     channels_flag_departed_staff,
     staff_deactivate,
     staff_deactivate_many,
 )
-from umusocial.models import OutgoingEmail  # noqa: E402
+from core.models import OutgoingEmail  # noqa: E402
 
 
 def _running(responsible, deputies, state=S.ACTIVE):

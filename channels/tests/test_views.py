@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals.models import KommReview, PrefectSignoff
-from approvals.services import channel_submit, review_decide, signoff_approve, signoff_decline
+from approvals.review.services import review_decide
+from approvals.signoff.services import channel_submit, signoff_approve, signoff_decline
 from channels.models import AuditEntry, Channel
 from channels.services import channel_sync_permissions, channel_transition
 from channels.tests.factories import ChannelFactory, UnitFactory, UserFactory, platform
-from umusocial.models import OutgoingEmail
+from core.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +138,7 @@ def test_wizard_from_new_to_submit(client, owner, deputy, unit):
     assert "Show research in physics." in response.text
     assert 'dl class="registration"' in response.text
 
-    response = client.post(reverse("channels:submit", args=[channel.pk]))
+    response = client.post(reverse("approvals:submit", args=[channel.pk]))
     assert response.status_code == 302
     assert response["Location"] == channel.get_absolute_url()
     channel.refresh_from_db()
@@ -483,7 +484,7 @@ def test_submit_with_missing_fields_changes_nothing(client, owner):
     assert "Still missing" in response.text
     assert step_url(channel, "routines") in response.text
     assert step_url(channel, "policy") in response.text
-    response = client.post(reverse("channels:submit", args=[channel.pk]), follow=True)
+    response = client.post(reverse("approvals:submit", args=[channel.pk]), follow=True)
     assert "Fill in everything before you submit" in response.text
     channel.refresh_from_db()
     assert channel.state == Channel.State.DRAFT
@@ -493,7 +494,7 @@ def test_submit_with_missing_fields_changes_nothing(client, owner):
 
 def test_submit_needs_post(client, owner, draft):
     client.force_login(owner)
-    assert client.get(reverse("channels:submit", args=[draft.pk])).status_code == 405
+    assert client.get(reverse("approvals:submit", args=[draft.pk])).status_code == 405
     draft.refresh_from_db()
     assert draft.state == Channel.State.DRAFT
 
@@ -518,7 +519,7 @@ def test_edit_after_prefect_decline_and_resubmit(client, owner, draft):
     assert edited.actor == owner
     assert edited.changes["purpose"][1] == "Clearer purpose"
 
-    response = client.post(reverse("channels:submit", args=[draft.pk]))
+    response = client.post(reverse("approvals:submit", args=[draft.pk]))
     draft.refresh_from_db()
     assert draft.state == Channel.State.AWAITING_PREFECT
     assert OutgoingEmail.objects.filter(template="signoff-request").count() == 2
@@ -548,7 +549,7 @@ def test_edit_after_komm_changes_request_and_resubmit(client, owner, komm, draft
         },
     )
     assert response.status_code == 302
-    response = client.post(reverse("channels:submit", args=[draft.pk]), follow=True)
+    response = client.post(reverse("approvals:submit", args=[draft.pk]), follow=True)
     draft.refresh_from_db()
     # The prefect's approval stands (same prefect, same responsible person): back to Komm.
     assert draft.state == Channel.State.AWAITING_KOMM
@@ -567,7 +568,7 @@ def test_steps_redirect_to_detail_when_not_editable(client, owner, draft, state)
     assert response["Location"] == draft.get_absolute_url()
     response = client.post(step_url(draft, "purpose"), {"purpose": "x", "action": "next"})
     assert response["Location"] == draft.get_absolute_url()
-    response = client.post(reverse("channels:submit", args=[draft.pk]))
+    response = client.post(reverse("approvals:submit", args=[draft.pk]))
     assert response["Location"] == draft.get_absolute_url()
     draft.refresh_from_db()
     assert draft.purpose != "x" and draft.state == state
@@ -776,7 +777,7 @@ def _views(channel):
         "detail": ("get", reverse("channels:detail", args=[channel.pk])),
         "step": ("get", step_url(channel, "purpose")),
         "review": ("get", step_url(channel, "review")),
-        "submit": ("post", reverse("channels:submit", args=[channel.pk])),
+        "submit": ("post", reverse("approvals:submit", args=[channel.pk])),
         "open": ("post", reverse("channels:open", args=[channel.pk])),
     }
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from approvals.tests.test_handover_services import make_active
 from channels.models import AuditEntry, Channel
-from umusocial.models import OutgoingEmail
+from core.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def test_the_action_deactivates_and_flags(client, admin_user, active, deputy, co
     client.force_login(admin_user)
 
     response = client.post(
-        reverse("admin:auth_user_changelist"),
+        reverse("admin:core_user_changelist"),
         {"action": "deactivate_and_flag", "_selected_action": [deputy.pk, colleague.pk]},
         follow=True,
     )
@@ -43,14 +43,14 @@ def test_the_action_deactivates_and_flags(client, admin_user, active, deputy, co
 
 def test_the_action_is_offered_on_the_user_list(client, admin_user):
     client.force_login(admin_user)
-    page = client.get(reverse("admin:auth_user_changelist")).content.decode()
+    page = client.get(reverse("admin:core_user_changelist")).content.decode()
     assert "Deactivate and flag their channels" in page
 
 
 def test_nobody_deactivates_themselves_with_the_action(client, admin_user):
     client.force_login(admin_user)
     response = client.post(
-        reverse("admin:auth_user_changelist"),
+        reverse("admin:core_user_changelist"),
         {"action": "deactivate_and_flag", "_selected_action": [admin_user.pk]},
         follow=True,
     )
@@ -61,7 +61,7 @@ def test_nobody_deactivates_themselves_with_the_action(client, admin_user):
 
 def test_unticking_active_on_the_form_flags_too(client, admin_user, active, owner):
     client.force_login(admin_user)
-    url = reverse("admin:auth_user_change", args=[owner.pk])
+    url = reverse("admin:core_user_change", args=[owner.pk])
     data = {
         "username": owner.username,
         "first_name": owner.first_name,

@@ -20,22 +20,17 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from approvals.closure.services import closure_confirm, closure_record, closure_start
+from approvals.handover.services import handover_start, staff_deactivate
 from approvals.models import Closure, Handover, PrefectSignoff
-from approvals.services import (
-    channel_submit,
-    closure_confirm,
-    closure_record,
-    closure_start,
-    handover_start,
-    signoff_approve,
-    signoff_request,
-)
+from approvals.signoff.services import channel_submit, signoff_approve, signoff_request
+from channels.evaluations.services import evaluation_submit
 from channels.models import Channel, Evaluation
-from channels.services import channel_sync_permissions, evaluation_submit, staff_deactivate
+from channels.services import channel_sync_permissions
 from channels.tests.factories import ChannelFactory, UserFactory
 from channels.tests.lifecycle import activate
 from conftest import assert_no_axe_violations
-from umusocial.models import OutgoingEmail
+from core.models import OutgoingEmail
 
 pytestmark = pytest.mark.browser
 

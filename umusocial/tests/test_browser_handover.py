@@ -13,13 +13,13 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from approvals.handover_forms import HandoverStartForm
+from approvals.handover.forms import HandoverStartForm
 from approvals.models import Handover
 from approvals.tests.test_handover_services import make_active
 from channels.models import AuditEntry, Channel
 from channels.tests.factories import UserFactory
 from conftest import assert_no_axe_violations
-from umusocial.models import OutgoingEmail
+from core.models import OutgoingEmail
 from umusocial.tests.test_browser_journey import button, click_and_wait, field, h1, log_in, t
 
 pytestmark = pytest.mark.browser

@@ -22,13 +22,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from approvals.komm_forms import ReviewDecisionForm
 from approvals.models import KommReview, PrefectSignoff
-from approvals.services import channel_submit
-from channels.forms import (
+from approvals.review.forms import ReviewDecisionForm
+from approvals.signoff.services import channel_submit
+from channels.forms import OpenForm
+from channels.models import AuditEntry, Channel
+from channels.tests.factories import UnitFactory, platform
+from channels.wizard.forms import (
     STEPS,
     EvaluationStepForm,
-    OpenForm,
     OrganisationStepForm,
     PeopleStepForm,
     PlatformStepForm,
@@ -36,10 +38,8 @@ from channels.forms import (
     PurposeStepForm,
     RoutinesStepForm,
 )
-from channels.models import AuditEntry, Channel
-from channels.tests.factories import UnitFactory, platform
 from conftest import assert_no_axe_violations
-from umusocial.models import OutgoingEmail
+from core.models import OutgoingEmail
 from umusocial.tests.test_browser_pages import switch_language
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from umusocial.models import OutgoingEmail
+from core.models import OutgoingEmail
 
 
 def outgoing(**fields) -> OutgoingEmail:

@@ -20,7 +20,8 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from approvals.models import KommReview, PrefectSignoff
-from approvals.services import channel_submit, review_decide, signoff_approve, signoff_link_value
+from approvals.review.services import review_decide
+from approvals.signoff.services import channel_submit, signoff_approve, signoff_link_value
 from approvals.tests.test_services import latest_link
 from channels.models import Channel
 
@@ -95,7 +96,7 @@ MATRIX = [
     # Only the channel's own people edit it: Komm and superusers see it but may not fill it in.
     Row("channels:step",          pk_step("purpose"), "GET", State.DRAFT,
         (LOGIN,       200,   200,    404,         403,   403), label="[purpose]"),
-    Row("channels:submit",        pk,                "POST", State.DRAFT,
+    Row("approvals:submit",        pk,                "POST", State.DRAFT,
         (LOGIN,       DONE,  DONE,   404,         403,   403), then=State.AWAITING_PREFECT),
     Row("channels:open",          pk,                "POST", State.APPROVED,
         (LOGIN,       DONE,  DONE,   404,         403,   403),

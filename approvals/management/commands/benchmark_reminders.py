@@ -20,11 +20,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.utils import timezone
 
-from approvals import reminders
 from approvals.models import Handover, PrefectSignoff
+from approvals.reminders import delivery, jobs
 from channels.models import Channel, Deputyship, Platform, Unit
-from umusocial.models import OutgoingEmail, SentReminder
-from umusocial.tasks import send_email
+from core.models import OutgoingEmail, SentReminder
+from core.tasks import send_email
 
 BENCH_UNIT = "umusocial benchmark (safe to delete)"
 BENCH_USER_PREFIX = "bench-"
@@ -89,7 +89,7 @@ class Command(BaseCommand):
 
     def _sweep(self, label: str) -> None:
         self.stdout.write(f"\n{label}")
-        real_queue = reminders._queue
+        real_queue = delivery._queue
         queue_seconds = [0.0]
 
         def timed_queue(reminder):
@@ -98,13 +98,13 @@ class Command(BaseCommand):
             queue_seconds[0] += time.perf_counter() - start
 
         rows = []
-        with mock.patch.object(reminders, "_queue", timed_queue):
-            for job in reminders.ALL_JOBS:
+        with mock.patch.object(delivery, "_queue", timed_queue):
+            for job in jobs.ALL_JOBS:
                 counter = QueryCounter()
                 queue_seconds[0] = 0.0
                 start = time.perf_counter()
                 with connection.execute_wrapper(counter):
-                    result = reminders.run_job(job)
+                    result = jobs.run_job(job)
                 seconds = time.perf_counter() - start
                 rows.append((job, len(result.sent), seconds, queue_seconds[0], counter.count))
         self.stdout.write(

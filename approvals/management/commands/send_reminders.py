@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from approvals.reminders import ALL_JOBS, run_job
+from approvals.reminders.jobs import ALL_JOBS, run_job
 
 
 class Command(BaseCommand):

@@ -1,0 +1,390 @@
+"""Handing a channel to a new responsible person."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.handover.selectors import (
+    user_may_cancel_handover,
+    user_may_start_handover,
+    user_may_tick_handover_step,
+)
+from approvals.handover.transitions import handover_lock, handover_transition
+from approvals.models import Handover, PrefectSignoff
+from approvals.signoff.services import signoff_request
+from channels.models import AuditEntry, Channel, Deputyship
+from channels.services import (
+    audit_record,
+    channel_sync_permissions,
+    staff_email_allowed,
+)
+from core.mail import absolute_url, queue_email, queue_email_to_user
+from core.states import IllegalTransition
+
+User = get_user_model()
+
+
+# --- Handovers -------------------------------------------------------------------------------
+# The head of department appoints the responsible person, so a new one is signed off through
+# the same e-mailed link as a registration (a PrefectSignoff with `handover` set). Then the new
+# person accepts and works through the checklist; when every step is ticked the channel, its
+# object permissions and its audit trail move to them. The channel's own state never changes.
+# The portal records that a step was done, never a password or a recovery code.
+
+
+def _check_new_staff(user, field: str) -> None:
+    if user is None or not user.is_active or not staff_email_allowed(user.email or ""):
+        raise ValidationError(
+            {field: _("Name an active member of staff with a university e-mail address.")}
+        )
+
+
+@transaction.atomic
+def handover_start(
+    *,
+    channel: Channel,
+    started_by,
+    new_responsible,
+    new_responsible_phone: str,
+    new_deputies,
+    reason: str,
+    reason_text: str = "",
+) -> Handover:
+    """Start handing a running channel to a new responsible person (and, if named, new deputies).
+
+    The head of department is e-mailed a link to sign the new appointment off.
+    """
+    if not user_may_start_handover(started_by, channel):
+        raise PermissionDenied(
+            _("Only the responsible person, a deputy or Komm can start a handover.")
+        )
+    # Lock the channel: two people starting a handover at once start one.
+    locked = Channel.objects.select_for_update().get(pk=channel.pk)
+    if locked.state not in Channel.RUNNING_STATES:
+        raise IllegalTransition(
+            _("Only an approved or active channel can be handed over; this one is “%(state)s”.")
+            % {"state": locked.get_state_display()}
+        )
+    open_handover = (
+        Handover.objects.filter(channel=channel, state__in=Handover.OPEN_STATES)
+        .select_related("new_responsible")
+        .first()
+    )
+    if open_handover is not None:
+        raise ValidationError(
+            _(
+                "A handover of this channel to %(name)s is already open (“%(state)s”, started "
+                "%(date)s). Finish or cancel it before starting another."
+            )
+            % {
+                "name": open_handover.new_responsible.display_name,
+                "state": open_handover.get_state_display(),
+                "date": timezone.localtime(open_handover.started_at).strftime("%Y-%m-%d"),
+            }
+        )
+    _check_new_staff(new_responsible, "new_responsible")
+    if new_responsible.pk == locked.responsible_id:
+        raise ValidationError(
+            {"new_responsible": _("The new responsible person must be someone else.")}
+        )
+    new_responsible_phone = (new_responsible_phone or "").strip()
+    if not new_responsible_phone:
+        raise ValidationError(
+            {"new_responsible_phone": _("Give the phone of the new responsible person.")}
+        )
+    new_deputies = list(new_deputies or [])
+    for deputy in new_deputies:
+        _check_new_staff(deputy, "new_deputies")
+    if len({d.pk for d in new_deputies}) != len(new_deputies):
+        raise ValidationError({"new_deputies": _("Each deputy can be named only once.")})
+    if any(d.pk == new_responsible.pk for d in new_deputies):
+        raise ValidationError(
+            {"new_deputies": _("The responsible person cannot also be a deputy.")}
+        )
+    if not new_deputies and not channel.deputyships.exclude(user=new_responsible).exists():
+        raise ValidationError(
+            {
+                "new_deputies": _(
+                    "The channel would have no deputy once %(name)s is responsible. Name at "
+                    "least one new deputy."
+                )
+                % {"name": new_responsible.display_name}
+            }
+        )
+    if reason not in Handover.Reason.values:
+        raise ValidationError({"reason": _("Choose the reason for the handover.")})
+    reason_text = (reason_text or "").strip()
+    if reason == Handover.Reason.OTHER and not reason_text:
+        raise ValidationError({"reason_text": _("Say what the reason is.")})
+    if not (channel.prefect_name and channel.prefect_email):
+        raise ValidationError(
+            _("The channel names no head of department to sign the new appointment off.")
+        )
+    handover = Handover.objects.create(
+        channel=channel,
+        previous_responsible=locked.responsible,
+        new_responsible=new_responsible,
+        new_responsible_phone=new_responsible_phone,
+        reason=reason,
+        reason_text=reason_text,
+        started_by=started_by,
+    )
+    handover.new_deputies.set(new_deputies)
+    audit_record(
+        channel=handover.channel,
+        action=AuditEntry.Action.HANDOVER_STARTED,
+        actor=started_by,
+        reason=_("To %(name)s <%(email)s>. Reason: %(reason)s")
+        % {
+            "name": new_responsible.display_name,
+            "email": new_responsible.email,
+            "reason": ": ".join(p for p in (handover.get_reason_display(), reason_text) if p),
+        },
+    )
+    signoff_request(channel=channel, requested_by=started_by, handover=handover)
+    return handover
+
+
+@transaction.atomic
+def handover_accept(*, handover: Handover, user) -> Handover:
+    """The new responsible person takes the handover on; the checklist opens."""
+    if user.pk != handover.new_responsible_id:
+        raise PermissionDenied(_("Only the new responsible person can accept the handover."))
+    return handover_transition(
+        handover=handover,
+        to=Handover.State.IN_PROGRESS,
+        action=AuditEntry.Action.HANDOVER_ACCEPTED,
+        actor=user,
+        timestamp_field="accepted_at",
+    )
+
+
+@transaction.atomic
+def handover_tick_step(*, handover: Handover, user, step: str) -> Handover:
+    """Record that a step of the checklist is done; the last one completes the handover.
+
+    Ticking a step that is already done changes nothing (a double click is not a second step).
+    """
+    labels = dict(Handover.STEPS)
+    if step not in labels:
+        raise ValidationError({"step": _("Choose a step of the checklist.")})
+    handover = handover_lock(handover, Handover.State.IN_PROGRESS)
+    if not user_may_tick_handover_step(user, handover):
+        raise PermissionDenied(
+            _("Only the new and the previous responsible person and the deputies do the steps.")
+        )
+    if getattr(handover, step) is not None:
+        return handover
+    setattr(handover, step, timezone.now())
+    handover.save(update_fields=[step])
+    audit_record(
+        channel=handover.channel,
+        action=AuditEntry.Action.HANDOVER_STEP,
+        actor=user,
+        reason=str(labels[step]),
+    )
+    if all(getattr(handover, name) for name, _label in Handover.STEPS):
+        return handover_complete(handover=handover, completed_by=user)
+    return handover
+
+
+def _deputies_summary(channel: Channel) -> str:
+    return ", ".join(sorted(d.user.email for d in channel.deputyships.select_related("user")))
+
+
+@transaction.atomic
+def handover_complete(*, handover: Handover, completed_by=None) -> Handover:
+    """Internal (the last ticked step calls it): the channel, its deputies and its object
+    permissions move to the new people, and everyone involved and Komm are told."""
+    handover = handover_lock(handover, Handover.State.IN_PROGRESS)
+    channel = Channel.objects.select_for_update().get(pk=handover.channel_id)
+    new = handover.new_responsible
+    previous = handover.previous_responsible
+    deputies_before = _deputies_summary(channel)
+    phones = dict(channel.deputyships.values_list("user_id", "phone"))
+    new_deputies = list(handover.new_deputies.all())
+    if new_deputies:
+        channel.deputyships.all().delete()
+        Deputyship.objects.bulk_create(
+            [Deputyship(channel=channel, user=u, phone=phones.get(u.pk, "")) for u in new_deputies]
+        )
+    else:
+        # The responsible person is never also a deputy.
+        channel.deputyships.filter(user=new).delete()
+    changes = {
+        str(_("responsible person")): [
+            f"{channel.responsible.display_name} <{channel.responsible.email}>"
+            if channel.responsible_id
+            else "",
+            f"{new.display_name} <{new.email}>",
+        ],
+    }
+    deputies_after = _deputies_summary(channel)
+    if deputies_after != deputies_before:
+        changes[str(_("deputies"))] = [deputies_before, deputies_after]
+    channel.responsible = new
+    channel.responsible_phone = handover.new_responsible_phone
+    # The flag is lifted only when nobody who has left is still responsible or a deputy.
+    if (
+        channel.needs_handover_since
+        and not channel.deputyships.filter(user__is_active=False).exists()
+    ):
+        channel.needs_handover_since = None
+    channel.save(
+        update_fields=["responsible", "responsible_phone", "needs_handover_since", "updated_at"]
+    )
+    channel_sync_permissions(channel=channel)
+    handover_transition(
+        handover=handover,
+        to=Handover.State.COMPLETED,
+        action=AuditEntry.Action.HANDOVER_COMPLETED,
+        actor=completed_by,
+        changes=changes,
+        timestamp_field="completed_at",
+    )
+    context = {
+        "channel": channel,
+        "handover": handover,
+        "link": absolute_url(channel.get_absolute_url()),
+    }
+    for user in (previous, new):
+        if user.is_active:
+            queue_email_to_user(template="handover-completed", user=user, context=context)
+    queue_email(template="handover-completed", to=[settings.KOMM_EMAIL], context=context)
+    return handover
+
+
+@transaction.atomic
+def handover_cancel(*, handover: Handover, user, reason: str) -> Handover:
+    """Call a handover off. A pending link to the head of department stops working."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the handover is cancelled.")})
+    handover = handover_lock(handover, *Handover.OPEN_STATES)
+    if not user_may_cancel_handover(user, handover):
+        raise PermissionDenied(
+            _("Only who started the handover, the responsible person or Komm can cancel it.")
+        )
+    handover.signoffs.filter(decision=PrefectSignoff.Decision.PENDING).update(
+        decision=PrefectSignoff.Decision.REPLACED, decided_at=timezone.now()
+    )
+    return handover_transition(
+        handover=handover,
+        to=Handover.State.CANCELLED,
+        action=AuditEntry.Action.HANDOVER_CANCELLED,
+        actor=user,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def handover_resend_signoff(*, handover: Handover, requested_by) -> PrefectSignoff:
+    """Send the head of department a new link for the handover; the earlier one stops working."""
+    if not user_may_start_handover(requested_by, handover.channel):
+        raise PermissionDenied(
+            _("Only the responsible person, a deputy or Komm can send a new link.")
+        )
+    handover = handover_lock(handover, Handover.State.AWAITING_PREFECT)
+    return signoff_request(channel=handover.channel, requested_by=requested_by, handover=handover)
+
+
+# --- Ownership follows employment (issue 3, handovers) -----------------------------------------
+# When a member of staff is deactivated, every running channel where they are responsible or a
+# deputy is flagged as needing a handover, and Komm is told once. Set-based and idempotent: a
+# flagged channel is not flagged again, so the daily beat job may run it as often as it likes.
+
+
+def _departed_people(channel: Channel) -> list[str]:
+    """Who of the channel's people has left, for the audit trail and Komm's e-mail."""
+    people = []
+    if channel.responsible_id and not channel.responsible.is_active:
+        people.append(
+            _("%(name)s (responsible person)") % {"name": channel.responsible.display_name}
+        )
+    for deputyship in channel.deputyships.all():
+        if not deputyship.user.is_active:
+            people.append(_("%(name)s (deputy)") % {"name": deputyship.user.display_name})
+    return people
+
+
+@transaction.atomic
+def channels_flag_departed_staff(*, actor=None) -> list[Channel]:
+    """Flag running channels whose responsible person or a deputy is no longer active.
+
+    A bounded number of queries however many channels: select, lock, update, one bulk insert of
+    audit rows, one read of what the e-mail lists, and one e-mail to Komm (none if nothing new).
+    """
+    departed = Q(responsible__is_active=False) | Q(deputyships__user__is_active=False)
+    candidates = (
+        Channel.objects.filter(
+            departed, state__in=Channel.RUNNING_STATES, needs_handover_since__isnull=True
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    # Lock and re-check, so that two sweeps at once flag (and tell Komm about) each channel once.
+    ids = list(
+        Channel.objects.select_for_update()
+        .filter(pk__in=list(candidates), needs_handover_since__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    if not ids:
+        return []
+    now = timezone.now()
+    Channel.objects.filter(pk__in=ids).update(needs_handover_since=now)
+    channels = list(
+        Channel.objects.filter(pk__in=ids)
+        .select_related("platform", "responsible")
+        .prefetch_related("deputyships__user")
+        .order_by("name", "pk")
+    )
+    rows = []
+    entries = []
+    for channel in channels:
+        people = _departed_people(channel)
+        rows.append(
+            {
+                "channel": channel,
+                "people": people,
+                "link": absolute_url(channel.get_absolute_url()),
+            }
+        )
+        entries.append(
+            AuditEntry(
+                channel=channel,
+                action=AuditEntry.Action.FLAGGED_FOR_HANDOVER,
+                actor=actor,
+                actor_name=actor.display_name if actor else "umusocial",
+                reason=_("No longer working here: %(people)s") % {"people": ", ".join(people)},
+            )
+        )
+    AuditEntry.objects.bulk_create(entries)
+    queue_email(
+        template="channels-flagged",
+        to=[settings.KOMM_EMAIL],
+        context={"rows": rows, "link": absolute_url(reverse("approvals:handovers"))},
+    )
+    return channels
+
+
+@transaction.atomic
+def staff_deactivate(*, user, by) -> list[Channel]:
+    """Deactivate a member of staff and flag the channels they leave behind."""
+    return staff_deactivate_many(users=[user], by=by)
+
+
+@transaction.atomic
+def staff_deactivate_many(*, users, by) -> list[Channel]:
+    """Deactivate several members of staff at once; Komm gets one e-mail listing every channel."""
+    pks = [user.pk for user in users]
+    if by is not None and by.pk in pks:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    User.objects.filter(pk__in=pks).update(is_active=False)
+    return channels_flag_departed_staff(actor=by)

@@ -1,0 +1,126 @@
+"""Komm's overview of the registry's health, and what is under way for one channel."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from approvals.handover.selectors import channels_flagged_for_handover, handovers_open
+from approvals.models import Closure, PrefectSignoff
+from channels.models import Channel, Platform
+
+State = Channel.State
+
+
+# --- The owner's coming duties ---------------------------------------------------------------
+
+
+def channel_coming_duties(channel: Channel) -> dict:
+    """What is under way for a channel besides its next evaluation (which the owner's page
+    shows with channels.evaluations.selectors.evaluation_status): an open handover and a
+    closure in progress.
+
+    Reads `channel.handovers` and `channel.closures` through `.all()`, so with them prefetched
+    (channels.selectors.channels_for_owner_page) a page of channels costs no query per row.
+    Returns {"handover": Handover or None, "closure": Closure or None}.
+    """
+    handover = next((h for h in channel.handovers.all() if h.is_open), None)
+    closure = next(
+        (c for c in channel.closures.all() if c.state == Closure.State.IN_PROGRESS), None
+    )
+    return {"handover": handover, "closure": closure}
+
+
+# --- Overview --------------------------------------------------------------------------------
+# Komm's page of the registry's health. Each read is one or two queries, however big the
+# registry: counts are aggregated in the database and the lists are cut at `limit` rows.
+
+OVERVIEW_LIST_LIMIT = 20
+
+# The platform table groups the states; drafts and rejected registrations are not in it.
+PLATFORM_GROUPS: dict[str, tuple[str, ...]] = {
+    "in_approval": (
+        State.AWAITING_PREFECT,
+        State.PREFECT_DECLINED,
+        State.AWAITING_KOMM,
+        State.CHANGES_REQUESTED,
+    ),
+    "running": tuple(sorted(Channel.RUNNING_STATES)),
+    "closing": (State.CLOSING,),
+    "closed": (State.CLOSED,),
+}
+
+
+def overview_state_counts() -> list[dict]:
+    """[{"state", "label", "count"}] for every state, in the order of the state machine. One
+    query."""
+    rows = Channel.objects.order_by().values("state").annotate(n=Count("pk"))
+    counts = {row["state"]: row["n"] for row in rows}
+    return [
+        {"state": state.value, "label": state.label, "count": counts.get(state.value, 0)}
+        for state in State
+    ]
+
+
+def overview_platform_counts() -> list[Platform]:
+    """Every platform with a channel in the registry, annotated with the count of channels in
+    each of PLATFORM_GROUPS and their `total`. One query."""
+    annotations = {
+        group: Count("channels", filter=Q(channels__state__in=states))
+        for group, states in PLATFORM_GROUPS.items()
+    }
+    platforms = Platform.objects.annotate(**annotations).order_by("position", "name")
+    result = []
+    for p in platforms:
+        p.total = sum(getattr(p, group) for group in PLATFORM_GROUPS)
+        if p.total:
+            result.append(p)
+    return result
+
+
+def overview_overdue_evaluations(*, today: date) -> QuerySet[Channel]:
+    """Running channels whose next evaluation date has passed, longest overdue first."""
+    return (
+        Channel.objects.filter(state__in=Channel.RUNNING_STATES, next_evaluation_on__lt=today)
+        .select_related("platform", "responsible")
+        .order_by("next_evaluation_on", "pk")
+    )
+
+
+def overview_pending_signoffs() -> QuerySet[PrefectSignoff]:
+    """Sign-off links the head of department has not answered yet, oldest first."""
+    return (
+        PrefectSignoff.objects.filter(decision=PrefectSignoff.Decision.PENDING)
+        .select_related("channel", "channel__platform")
+        .order_by("requested_at", "pk")
+    )
+
+
+def overview_closures_in_progress() -> QuerySet[Closure]:
+    """Closures started and not yet confirmed or called off, oldest first."""
+    return (
+        Closure.objects.filter(state=Closure.State.IN_PROGRESS)
+        .select_related("channel", "channel__platform", "started_by")
+        .order_by("started_at", "pk")
+    )
+
+
+def _cut(queryset: QuerySet, limit: int) -> dict:
+    """The first `limit` rows and the count of all: one query, two when the list is cut."""
+    items = list(queryset[:limit])
+    count = len(items) if len(items) < limit else queryset.count()
+    return {"items": items, "count": count, "more": count - len(items)}
+
+
+def komm_overview(*, today: date, limit: int = OVERVIEW_LIST_LIMIT) -> dict:
+    """Everything Komm's overview shows, in at most 12 queries."""
+    return {
+        "states": overview_state_counts(),
+        "platforms": overview_platform_counts(),
+        "overdue_evaluations": _cut(overview_overdue_evaluations(today=today), limit),
+        "pending_handovers": _cut(handovers_open(), limit),
+        "pending_signoffs": _cut(overview_pending_signoffs(), limit),
+        "flagged_channels": _cut(channels_flagged_for_handover(), limit),
+        "closures_in_progress": _cut(overview_closures_in_progress(), limit),
+    }

@@ -1,0 +1,302 @@
+"""The reminder jobs: what is due, selected with a fixed number of queries (see
+`approvals.reminders.delivery` for how each is claimed and sent exactly once)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from approvals.handover.services import channels_flag_departed_staff
+from approvals.models import Handover, PrefectSignoff
+from approvals.reminders.delivery import (
+    DIGEST_LIST_LIMIT,
+    JobResult,
+    Reminder,
+    channel_link,
+    channel_owners,
+    deliver,
+    to_komm,
+    to_users,
+    user_reachable,
+    with_people,
+)
+from channels.evaluations.selectors import evaluations_overdue
+from channels.models import Channel
+from core.mail import BOTH_LANGUAGES, absolute_url
+
+log = logging.getLogger(__name__)
+
+
+# --- Sign-off --------------------------------------------------------------------------------
+
+
+def select_signoff_reminders(now: datetime) -> list[Reminder]:
+    """Links a head of department has not answered for SIGNOFF_REMINDER_DAYS and that still work.
+
+    The reminder cannot carry the link: only a hash of its token is stored. It points to the
+    earlier e-mail and says the applicant can send a new link. One query.
+    """
+    signoffs = PrefectSignoff.objects.filter(
+        decision=PrefectSignoff.Decision.PENDING,
+        requested_at__lte=now - timedelta(days=settings.SIGNOFF_REMINDER_DAYS),
+        expires_at__gt=now,
+    ).select_related("channel", "channel__platform", "requested_by", "handover__new_responsible")
+    reminders = []
+    for signoff in signoffs:
+        reminders.append(
+            Reminder(
+                kind="signoff-reminder",
+                key=str(signoff.pk),
+                recipient=signoff.prefect_email,
+                template="reminder-signoff",
+                context={"channel": signoff.channel, "signoff": signoff},
+                languages=BOTH_LANGUAGES,  # no account, no known language: both
+                about=f"{signoff.channel.name}: sign-off requested {signoff.requested_at:%Y-%m-%d}",
+            )
+        )
+    return reminders
+
+
+def select_signoff_expired(now: datetime) -> list[Reminder]:
+    """A registration's link that expired unanswered: the owners can send a new one (two queries).
+
+    Handover sign-offs are left to the handover-pending reminder, which reaches everyone involved.
+    """
+    signoffs = with_people(
+        PrefectSignoff.objects.filter(
+            decision=PrefectSignoff.Decision.PENDING,
+            expires_at__lte=now,
+            handover__isnull=True,
+            channel__state=Channel.State.AWAITING_PREFECT,
+        ).order_by("expires_at", "pk"),
+        prefix="channel__",
+    )
+    reminders = []
+    for signoff in signoffs:
+        channel = signoff.channel
+        reminders += to_users(
+            channel_owners(channel),
+            kind="signoff-expired",
+            key=str(signoff.pk),
+            template="reminder-signoff-expired",
+            context={"channel": channel, "signoff": signoff, "link": channel_link(channel)},
+            about=f"{channel.name}: link to {signoff.prefect_email} expired",
+        )
+    return reminders
+
+
+# --- Evaluations -----------------------------------------------------------------------------
+
+
+def _running_with_evaluation() -> QuerySet[Channel]:
+    return Channel.objects.filter(
+        state__in=Channel.RUNNING_STATES, next_evaluation_on__isnull=False
+    )
+
+
+def channels_evaluation_overdue(today: date) -> QuerySet[Channel]:
+    """Running channels whose evaluation is EVALUATION_OVERDUE_DAYS or more past its date."""
+    return _running_with_evaluation().filter(
+        next_evaluation_on__lte=today - timedelta(days=settings.EVALUATION_OVERDUE_DAYS)
+    )
+
+
+def _evaluation_reminders(kind: str, channels: QuerySet[Channel], today: date) -> list[Reminder]:
+    reminders = []
+    for channel in with_people(channels.order_by("next_evaluation_on", "pk")):
+        due_on = channel.next_evaluation_on
+        common = {
+            "kind": kind,
+            "key": f"{channel.pk}:{due_on.isoformat()}",
+            "template": f"reminder-{kind}",
+            "about": f"{channel.name}: evaluation on {due_on.isoformat()}",
+        }
+        context = {
+            "channel": channel,
+            "due_on": due_on,
+            "days_left": (due_on - today).days,
+            "days_late": (today - due_on).days,
+            "link": channel_link(channel),
+        }
+        owners = channel_owners(channel)
+        reminders += to_users(owners, context=context, **common)
+        if kind == "evaluation-overdue":
+            reminders += to_komm(context={**context, "for_komm": True, "owners": owners}, **common)
+    return reminders
+
+
+def select_evaluation_upcoming(now: datetime) -> list[Reminder]:
+    """Evaluations within the next EVALUATION_UPCOMING_DAYS (two queries)."""
+    today = timezone.localdate(now)
+    channels = _running_with_evaluation().filter(
+        next_evaluation_on__gt=today,
+        next_evaluation_on__lte=today + timedelta(days=settings.EVALUATION_UPCOMING_DAYS),
+    )
+    return _evaluation_reminders("evaluation-upcoming", channels, today)
+
+
+def select_evaluation_due(now: datetime) -> list[Reminder]:
+    """Evaluations whose date has come, until they count as overdue (two queries)."""
+    today = timezone.localdate(now)
+    channels = _running_with_evaluation().filter(
+        next_evaluation_on__lte=today,
+        next_evaluation_on__gt=today - timedelta(days=settings.EVALUATION_OVERDUE_DAYS),
+    )
+    return _evaluation_reminders("evaluation-due", channels, today)
+
+
+def select_evaluation_overdue(now: datetime) -> list[Reminder]:
+    """Evaluations EVALUATION_OVERDUE_DAYS past their date: the owners and Komm (two queries)."""
+    today = timezone.localdate(now)
+    return _evaluation_reminders("evaluation-overdue", channels_evaluation_overdue(today), today)
+
+
+# --- Handovers -------------------------------------------------------------------------------
+
+
+def select_handover_pending(now: datetime) -> list[Reminder]:
+    """Handovers open for HANDOVER_REMINDER_DAYS or longer: everyone involved and Komm.
+
+    The key carries the number of the period, so an open handover is reminded of at most once
+    per HANDOVER_REMINDER_DAYS. One query.
+    """
+    period_length = timedelta(days=settings.HANDOVER_REMINDER_DAYS)
+    handovers = Handover.objects.filter(
+        state__in=Handover.OPEN_STATES, started_at__lte=now - period_length
+    ).select_related(
+        "channel",
+        "channel__platform",
+        "previous_responsible",
+        "new_responsible",
+        "started_by",
+    )
+    reminders = []
+    for handover in handovers.order_by("started_at", "pk"):
+        period = (now - handover.started_at) // period_length
+        people = []
+        for person in (
+            handover.previous_responsible,
+            handover.new_responsible,
+            handover.started_by,
+        ):
+            if user_reachable(person) and person not in people:
+                people.append(person)
+        common = {
+            "kind": "handover-pending",
+            "key": f"{handover.pk}:{period}",
+            "template": "reminder-handover-pending",
+            "about": f"{handover.channel.name}: handover open since "
+            f"{timezone.localdate(handover.started_at).isoformat()}",
+        }
+        context = {
+            "channel": handover.channel,
+            "handover": handover,
+            "days_open": (now - handover.started_at).days,
+            "link": channel_link(handover.channel),
+        }
+        reminders += to_users(people, context=context, **common)
+        reminders += to_komm(context={**context, "for_komm": True}, **common)
+    return reminders
+
+
+# --- Komm's weekly digest ----------------------------------------------------------------------
+
+
+def select_komm_digest(now: datetime) -> list[Reminder]:
+    """One e-mail a week to KOMM_EMAIL with what needs Komm's eye; nothing to report, no e-mail.
+
+    Eight queries: a count and the first DIGEST_LIST_LIMIT rows of each section.
+    """
+    today = timezone.localdate(now)
+    year, week, _weekday = today.isocalendar()
+    sections = {
+        "queue": Channel.objects.filter(state=Channel.State.AWAITING_KOMM)
+        .select_related("platform")
+        .order_by("state_changed_at", "pk"),
+        # As on Komm's overview page: every evaluation past its date (the owners' overdue
+        # reminder waits EVALUATION_OVERDUE_DAYS; Komm's weekly picture does not).
+        "overdue": evaluations_overdue(today=today),
+        "handovers": Handover.objects.filter(state__in=Handover.OPEN_STATES)
+        .select_related("channel", "channel__platform", "new_responsible")
+        .order_by("started_at", "pk"),
+        "flagged": Channel.objects.filter(needs_handover_since__isnull=False)
+        .exclude(state__in=[Channel.State.CLOSED, Channel.State.REJECTED])
+        .select_related("platform")
+        .order_by("needs_handover_since", "pk"),
+    }
+    counts = {name: rows.count() for name, rows in sections.items()}
+    if not any(counts.values()):
+        return []
+    lists = {name: list(rows[:DIGEST_LIST_LIMIT]) for name, rows in sections.items()}
+    for channel in [*lists["queue"], *lists["overdue"], *lists["flagged"]]:
+        channel.link = channel_link(channel)
+    for handover in lists["handovers"]:
+        handover.link = channel_link(handover.channel)
+    context = {
+        "week": f"{year}-W{week:02d}",
+        "counts": counts,
+        "more": {name: counts[name] - len(lists[name]) for name in sections},
+        "today": today,
+        "queue_link": absolute_url(reverse("approvals:queue")),
+        **lists,
+    }
+    return to_komm(
+        kind="komm-digest",
+        key=f"{year}-W{week:02d}",
+        template="reminder-komm-digest",
+        context=context,
+        about=", ".join(f"{counts[name]} {name}" for name in sections),
+    )
+
+
+# --- Flagging departed staff ------------------------------------------------------------------
+
+
+def flag_departed_staff() -> JobResult:
+    """Flag channels whose responsible person or deputy has left, and tell Komm once."""
+    return JobResult("flag-departed", note=f"{len(channels_flag_departed_staff())} flagged")
+
+
+# --- Running the jobs ------------------------------------------------------------------------
+
+SELECTORS: dict[str, Callable[[datetime], list[Reminder]]] = {
+    "signoff-reminder": select_signoff_reminders,
+    "signoff-expired": select_signoff_expired,
+    "evaluation-upcoming": select_evaluation_upcoming,
+    "evaluation-due": select_evaluation_due,
+    "evaluation-overdue": select_evaluation_overdue,
+    "handover-pending": select_handover_pending,
+    "komm-digest": select_komm_digest,
+}
+# Run every day by beat. Flagging comes first so that today's flags are in today's reminders.
+DAILY_JOBS: tuple[str, ...] = (
+    "flag-departed",
+    "signoff-reminder",
+    "signoff-expired",
+    "evaluation-upcoming",
+    "evaluation-due",
+    "evaluation-overdue",
+    "handover-pending",
+)
+WEEKLY_JOBS: tuple[str, ...] = ("komm-digest",)
+# `manage.py send_reminders` runs them all: the digest's key is the ISO week, so a daily cron
+# run sends it on the first run of each week and never twice.
+ALL_JOBS: tuple[str, ...] = DAILY_JOBS + WEEKLY_JOBS
+
+
+def run_job(name: str, *, now: datetime | None = None) -> JobResult:
+    """Run one job once: select what is due, then claim and queue it in one transaction."""
+    if name == "flag-departed":
+        return flag_departed_staff()
+    if name not in SELECTORS:
+        raise ValueError(f"Unknown reminder job {name!r}; the jobs are {', '.join(ALL_JOBS)}.")
+    sent = deliver(SELECTORS[name](now or timezone.now()))
+    if sent:
+        log.info("Reminder job %s sent %d reminder(s)", name, len(sent))
+    return JobResult(name, sent=sent)

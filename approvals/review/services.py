@@ -1,0 +1,65 @@
+"""Komm's review of a channel the head of department approved."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.models import KommReview
+from channels.models import AuditEntry, Channel
+from channels.selectors import channel_people
+from channels.services import (
+    channel_transition,
+)
+from core.mail import queue_email_to_user
+
+# --- Komm's review ---------------------------------------------------------------------------
+
+_REVIEW_OUTCOMES = {
+    KommReview.Decision.APPROVED: (Channel.State.APPROVED, AuditEntry.Action.KOMM_APPROVED),
+    KommReview.Decision.CHANGES_REQUESTED: (
+        Channel.State.CHANGES_REQUESTED,
+        AuditEntry.Action.CHANGES_REQUESTED,
+    ),
+    KommReview.Decision.REJECTED: (Channel.State.REJECTED, AuditEntry.Action.KOMM_REJECTED),
+}
+
+
+@transaction.atomic
+def review_decide(
+    *, channel: Channel, reviewer, decision: str, comment: str = "", case_number: str = ""
+) -> KommReview:
+    """Komm approves, asks for changes (comment required) or rejects (reason required)."""
+    comment = comment.strip()
+    case_number = case_number.strip()
+    if decision not in _REVIEW_OUTCOMES:
+        raise ValidationError({"decision": _("Choose a decision.")})
+    if decision != KommReview.Decision.APPROVED and not comment:
+        raise ValidationError(
+            {"comment": _("Write what the owner needs to change, or why the channel is rejected.")}
+        )
+    to_state, action = _REVIEW_OUTCOMES[decision]
+    fields: dict = {}
+    if decision == KommReview.Decision.APPROVED:
+        fields["approved_at"] = timezone.now()
+    if case_number:
+        fields["case_number"] = case_number
+    channel_transition(
+        channel=channel, to=to_state, action=action, actor=reviewer, reason=comment, fields=fields
+    )
+    review = KommReview.objects.create(
+        channel=channel,
+        decision=decision,
+        reviewer=reviewer,
+        comment=comment,
+        case_number=case_number,
+    )
+    for user in channel_people(channel):
+        queue_email_to_user(
+            template=f"review-{decision.replace('_', '-')}",
+            user=user,
+            context={"channel": channel, "review": review},
+        )
+    return review

@@ -1,0 +1,327 @@
+"""Submission and the head of department's sign-off by e-mailed link.
+
+The link carries a random token, signed with a salted TimestampSigner; only its hash is stored.
+A sign-off appoints a responsible person: for a registration, or for a handover (then the
+handover moves on with it)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.handover.transitions import handover_transition
+from approvals.models import Handover, PrefectSignoff
+from channels.models import AuditEntry, Channel
+from channels.selectors import channel_people, user_can_edit_channel
+from channels.services import (
+    channel_missing_fields,
+    channel_transition,
+)
+from core.mail import BOTH_LANGUAGES, absolute_url, queue_email, queue_email_to_user
+from core.states import IllegalTransition
+
+# --- The e-mailed link ------------------------------------------------------------------------
+
+
+SIGNOFF_SALT = "approvals.prefect-signoff"
+
+
+class SignoffLinkError(Exception):
+    """Why a sign-off link does not work. `reason` is one of the class constants."""
+
+    INVALID = "invalid"
+    EXPIRED = "expired"
+    USED = "used"
+    REPLACED = "replaced"
+
+    def __init__(self, reason: str, signoff: PrefectSignoff | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.signoff = signoff
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _link_max_age() -> timedelta:
+    return timedelta(days=settings.SIGNOFF_LINK_DAYS)
+
+
+def signoff_link_value(*, signoff: PrefectSignoff, token: str) -> str:
+    """The signed value carried in the link: the sign-off's id and its random token."""
+    return signing.TimestampSigner(salt=SIGNOFF_SALT).sign(f"{signoff.pk}.{token}")
+
+
+def signoff_from_link(value: str) -> PrefectSignoff:
+    """The pending sign-off a link is for, or SignoffLinkError saying why the link is dead."""
+    signer = signing.TimestampSigner(salt=SIGNOFF_SALT)
+    try:
+        unsigned = signer.unsign(value, max_age=_link_max_age())
+    except signing.SignatureExpired:
+        raise SignoffLinkError(SignoffLinkError.EXPIRED) from None
+    except signing.BadSignature:
+        raise SignoffLinkError(SignoffLinkError.INVALID) from None
+    pk, _sep, token = unsigned.partition(".")
+    signoff = (
+        PrefectSignoff.objects.select_related("channel", "channel__platform", "responsible")
+        .filter(pk=pk if pk.isdigit() else None)
+        .first()
+    )
+    if signoff is None or not hmac.compare_digest(signoff.token_hash, _hash_token(token)):
+        raise SignoffLinkError(SignoffLinkError.INVALID)
+    if signoff.decision == PrefectSignoff.Decision.REPLACED:
+        raise SignoffLinkError(SignoffLinkError.REPLACED, signoff)
+    if signoff.decision != PrefectSignoff.Decision.PENDING:
+        raise SignoffLinkError(SignoffLinkError.USED, signoff)
+    if timezone.now() >= signoff.expires_at:
+        raise SignoffLinkError(SignoffLinkError.EXPIRED, signoff)
+    return signoff
+
+
+# --- Submission and sign-off -----------------------------------------------------------------
+
+
+def _prefect_approval_stands(channel: Channel) -> bool:
+    """After Komm asks for changes, the prefect's approval stands while the person they
+    appointed and the prefect named are unchanged; then the channel goes straight back to Komm."""
+    last = channel.signoffs.exclude(decision=PrefectSignoff.Decision.REPLACED).first()
+    return bool(
+        last
+        and last.decision == PrefectSignoff.Decision.APPROVED
+        and last.responsible_id == channel.responsible_id
+        and last.prefect_email.lower() == channel.prefect_email.lower()
+    )
+
+
+@transaction.atomic
+def channel_submit(*, channel: Channel, submitted_by) -> Channel:
+    """Send a complete registration on: to the head of department, or back to Komm."""
+    if not user_can_edit_channel(user=submitted_by, channel=channel):
+        raise PermissionDenied(_("Only the responsible person and the deputies submit a channel."))
+    if not channel.is_editable:
+        raise IllegalTransition(
+            _("The registration cannot be edited while it is “%(state)s”.")
+            % {"state": channel.get_state_display()}
+        )
+    missing = channel_missing_fields(channel)
+    if missing:
+        names = ", ".join(name for names in missing.values() for name in names)
+        raise ValidationError(
+            _("Fill in everything before you submit. Missing: %(names)s.") % {"names": names}
+        )
+    resubmitting_to_komm = (
+        channel.state == Channel.State.CHANGES_REQUESTED and _prefect_approval_stands(channel)
+    )
+    target = Channel.State.AWAITING_KOMM if resubmitting_to_komm else Channel.State.AWAITING_PREFECT
+    channel_transition(
+        channel=channel,
+        to=target,
+        action=AuditEntry.Action.SUBMITTED,
+        actor=submitted_by,
+        fields={"submitted_at": timezone.now()},
+    )
+    if resubmitting_to_komm:
+        _notify_komm_of_queue(channel=channel)
+    else:
+        signoff_request(channel=channel, requested_by=submitted_by)
+    return channel
+
+
+@transaction.atomic
+def signoff_request(
+    *, channel: Channel, requested_by, handover: Handover | None = None
+) -> PrefectSignoff:
+    """E-mail the head of department a new sign-off link; any earlier link stops working.
+
+    With `handover`, the link asks them to appoint the handover's new responsible person.
+    """
+    if handover is not None:
+        if handover.state != Handover.State.AWAITING_PREFECT:
+            raise IllegalTransition(
+                _(
+                    "A sign-off link can only be sent while the handover awaits the head of "
+                    "department."
+                )
+            )
+    elif channel.state != Channel.State.AWAITING_PREFECT:
+        raise IllegalTransition(
+            _("A sign-off link can only be sent while the channel awaits the head of department.")
+        )
+    channel.signoffs.filter(decision=PrefectSignoff.Decision.PENDING).update(
+        decision=PrefectSignoff.Decision.REPLACED, decided_at=timezone.now()
+    )
+    token = secrets.token_urlsafe(32)
+    signoff = PrefectSignoff.objects.create(
+        channel=channel,
+        handover=handover,
+        prefect_name=channel.prefect_name,
+        prefect_title=channel.prefect_title,
+        prefect_email=channel.prefect_email,
+        responsible=handover.new_responsible if handover else channel.responsible,
+        token_hash=_hash_token(token),
+        requested_by=requested_by,
+        expires_at=timezone.now() + _link_max_age(),
+    )
+    link = absolute_url(
+        reverse("approvals:signoff", args=[signoff_link_value(signoff=signoff, token=token)])
+    )
+    queue_email(
+        template="handover-signoff-request" if handover else "signoff-request",
+        to=[signoff.prefect_email],
+        context={"channel": channel, "signoff": signoff, "link": link, "handover": handover},
+        languages=BOTH_LANGUAGES,  # the prefect has no account, so no known language: send both
+    )
+    AuditEntry.objects.create(
+        channel=channel,
+        action=AuditEntry.Action.SIGNOFF_REQUESTED,
+        actor=requested_by,
+        actor_name=requested_by.display_name,
+        reason=_("Sent to %(name)s <%(email)s>")
+        % {"name": signoff.prefect_name, "email": signoff.prefect_email},
+    )
+    return signoff
+
+
+def _lock_pending(signoff: PrefectSignoff) -> PrefectSignoff:
+    locked = PrefectSignoff.objects.select_for_update().get(pk=signoff.pk)
+    if locked.decision != PrefectSignoff.Decision.PENDING:
+        raise SignoffLinkError(
+            SignoffLinkError.REPLACED
+            if locked.decision == PrefectSignoff.Decision.REPLACED
+            else SignoffLinkError.USED,
+            locked,
+        )
+    return locked
+
+
+@transaction.atomic
+def signoff_approve(*, signoff: PrefectSignoff) -> PrefectSignoff:
+    """The head of department approves and appoints the named responsible person."""
+    signoff = _lock_pending(signoff)
+    now = timezone.now()
+    signoff.decision = PrefectSignoff.Decision.APPROVED
+    signoff.decided_at = now
+    signoff.save()
+    if signoff.handover_id:  # a new responsible person for a running channel: see Handovers
+        _handover_signoff_approved(signoff)
+        return signoff
+    channel = signoff.channel
+    channel_transition(
+        channel=channel,
+        to=Channel.State.AWAITING_KOMM,
+        action=AuditEntry.Action.PREFECT_APPROVED,
+        actor_name=signoff.prefect_name,
+        fields={"prefect_approved_on": timezone.localdate(now)},
+    )
+    _notify_komm_of_queue(channel=channel)
+    for user in channel_people(channel):
+        queue_email_to_user(
+            template="signoff-approved", user=user, context={"channel": channel, "signoff": signoff}
+        )
+    return signoff
+
+
+@transaction.atomic
+def signoff_decline(*, signoff: PrefectSignoff, reason: str) -> PrefectSignoff:
+    """The head of department declines; the owner is told why and may edit and resubmit."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why you decline, so the applicant can act on it.")})
+    signoff = _lock_pending(signoff)
+    signoff.decision = PrefectSignoff.Decision.DECLINED
+    signoff.reason = reason
+    signoff.decided_at = timezone.now()
+    signoff.save()
+    if signoff.handover_id:  # a new responsible person for a running channel: see Handovers
+        _handover_signoff_declined(signoff)
+        return signoff
+    channel = signoff.channel
+    channel_transition(
+        channel=channel,
+        to=Channel.State.PREFECT_DECLINED,
+        action=AuditEntry.Action.PREFECT_DECLINED,
+        actor_name=signoff.prefect_name,
+        reason=reason,
+    )
+    for user in channel_people(channel):
+        queue_email_to_user(
+            template="signoff-declined", user=user, context={"channel": channel, "signoff": signoff}
+        )
+    return signoff
+
+
+def _notify_komm_of_queue(*, channel: Channel) -> None:
+    queue_email(
+        template="komm-new-in-queue",
+        to=[settings.KOMM_EMAIL],
+        context={
+            "channel": channel,
+            "link": absolute_url(reverse("approvals:review", args=[channel.pk])),
+        },
+    )
+
+
+# --- A sign-off for a handover -----------------------------------------------------------------
+
+
+def _handover_signoff_approved(signoff: PrefectSignoff) -> None:
+    """Called by signoff_approve: the head of department appointed the new person."""
+    handover = handover_transition(
+        handover=signoff.handover,
+        to=Handover.State.AWAITING_ACCEPTANCE,
+        action=AuditEntry.Action.HANDOVER_APPROVED,
+        actor_name=signoff.prefect_name,
+        reason=_("%(name)s appointed as responsible person")
+        % {"name": signoff.responsible.display_name},
+    )
+    queue_email_to_user(
+        template="handover-approved",
+        user=handover.new_responsible,
+        context={
+            "channel": handover.channel,
+            "handover": handover,
+            "signoff": signoff,
+            "link": _handover_link(handover),
+        },
+    )
+
+
+def _handover_signoff_declined(signoff: PrefectSignoff) -> None:
+    """Called by signoff_decline: the starter and the channel's people are told why."""
+    handover = handover_transition(
+        handover=signoff.handover,
+        to=Handover.State.DECLINED,
+        action=AuditEntry.Action.HANDOVER_DECLINED,
+        actor_name=signoff.prefect_name,
+        reason=signoff.reason,
+    )
+    channel = handover.channel
+    recipients = {u.pk: u for u in channel_people(channel)}
+    recipients.setdefault(handover.started_by_id, handover.started_by)
+    for user in recipients.values():
+        if user.is_active:
+            queue_email_to_user(
+                template="handover-declined",
+                user=user,
+                context={
+                    "channel": channel,
+                    "handover": handover,
+                    "signoff": signoff,
+                    "link": _handover_link(handover),
+                },
+            )
+
+
+def _handover_link(handover: Handover) -> str:
+    return absolute_url(reverse("approvals:handover", args=[handover.pk]))

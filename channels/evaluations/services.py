@@ -1,0 +1,113 @@
+"""Evaluations of a running channel: record one, and move the next evaluation date on."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from channels.models import AuditEntry, Channel, Evaluation
+from channels.services import (
+    audit_record,
+    channel_correct_registry,
+    channel_field_display,
+    channel_lock_running,
+)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later, clamped to the month's end (Jan 31 → Feb 28)."""
+    import calendar
+
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@transaction.atomic
+def evaluation_submit(
+    *,
+    channel: Channel,
+    submitted_by,
+    evaluated_on: date,
+    summary: str,
+    meets_purpose: bool,
+    decision: str,
+    registry_confirmed: bool,
+    followers: int | None = None,
+    posts: int | None = None,
+    response_time_hours: int | None = None,
+    corrections: dict | None = None,
+):
+    """Record an evaluation of a running channel and move its next evaluation date on.
+
+    Who may evaluate (the responsible person or a deputy) is the view's check; this checks the
+    channel and the input. If the entry is no longer correct, `corrections` must change it; they
+    are applied through channel_correct_registry (and so audited). The decision "close" does not
+    close the channel: closure is its own process, which the owner starts.
+    """
+    channel_lock_running(channel)
+    if evaluated_on > timezone.localdate():
+        raise ValidationError({"evaluated_on": _("The evaluation cannot be dated in the future.")})
+    last = channel.evaluations.order_by("-evaluated_on").first()
+    if last and evaluated_on < last.evaluated_on:
+        raise ValidationError(
+            {
+                "evaluated_on": _("The last evaluation was on %(date)s; date this one later.")
+                % {"date": last.evaluated_on.isoformat()}
+            }
+        )
+    evaluation = Evaluation(
+        channel=channel,
+        evaluated_on=evaluated_on,
+        summary=summary.strip(),
+        meets_purpose=meets_purpose,
+        followers=followers,
+        posts=posts,
+        response_time_hours=response_time_hours,
+        decision=decision,
+        registry_confirmed=registry_confirmed,
+        submitted_by=submitted_by,
+    )
+    evaluation.full_clean(exclude=["channel", "submitted_by"])
+    if registry_confirmed and corrections:
+        raise ValidationError(
+            _("You confirmed that the registry entry is correct, but also changed it.")
+        )
+    if not registry_confirmed:
+        if not corrections:
+            raise ValidationError(
+                _(
+                    "You said the registry entry is no longer correct: correct it, or confirm "
+                    "that it is still correct."
+                )
+            )
+        channel_correct_registry(
+            channel=channel,
+            edited_by=submitted_by,
+            data=corrections,
+            reason=_("Corrected in the evaluation of %(date)s.")
+            % {"date": evaluated_on.isoformat()},
+        )
+    evaluation.save()
+    before = channel_field_display(channel, "next_evaluation_on")
+    # A plan without an interval cannot be submitted; yearly is only a fallback for old data.
+    channel.next_evaluation_on = add_months(evaluated_on, channel.evaluation_interval_months or 12)
+    channel.save(update_fields=["next_evaluation_on", "updated_at"])
+    audit_record(
+        channel=channel,
+        action=AuditEntry.Action.EVALUATED,
+        actor=submitted_by,
+        changes={
+            str(_("next evaluation")): [
+                before,
+                channel_field_display(channel, "next_evaluation_on"),
+            ],
+        },
+        reason=str(evaluation.get_decision_display()),
+    )
+    return evaluation

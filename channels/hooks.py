@@ -1,0 +1,55 @@
+"""The one way workflow apps add to the registry's pages, so that `channels` knows none of them.
+
+The registry's pages (the channel page, "My channels", the wizard's review step) have named
+slots. A workflow app fills them in its AppConfig.ready() with its own templates; the page
+includes each template of a slot, in order, with the page's context. What a template shows it
+reads through its own app's template tags. Like the admin's `register`, but for page sections.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+# The slots, where they are on the page, and what the page's context offers their templates.
+SLOTS = {
+    # In the channel page's "Next step" card: `channel`, `can_edit`, `request`.
+    "channel_actions": "channel page, next step card",
+    # Sections of the channel page after its evaluations.
+    "channel_sections": "channel page, after the evaluations",
+    # Sections of the channel page after the registration (its decisions).
+    "channel_decisions": "channel page, after the registration",
+    # Above the list of "My channels": `request`.
+    "owner_page_top": "My channels, above the list",
+    # In a row's "Next step" cell of "My channels": `channel`.
+    "owner_row": "My channels, each row's next step",
+    # The review step of the wizard, where a complete registration is sent on: `channel`.
+    "wizard_submit": "wizard, review step",
+}
+
+_templates: dict[str, list[tuple[int, str]]] = defaultdict(list)
+_owner_page_prefetches: list[str] = []
+
+
+def add_template(slot: str, template: str, *, order: int = 100) -> None:
+    """Show `template` in `slot` of the registry's pages (lower `order` first)."""
+    if slot not in SLOTS:
+        raise ValueError(f"No slot {slot!r} on the registry's pages; the slots are {list(SLOTS)}")
+    if template not in (name for _order, name in _templates[slot]):
+        _templates[slot].append((order, template))
+        _templates[slot].sort()
+
+
+def templates(slot: str) -> list[str]:
+    return [name for _order, name in _templates[slot]]
+
+
+def add_owner_page_prefetch(*lookups: str) -> None:
+    """Relations the "owner_row" templates read, prefetched for a whole page of "My channels"
+    so that a row costs no query."""
+    _owner_page_prefetches.extend(
+        lookup for lookup in lookups if lookup not in _owner_page_prefetches
+    )
+
+
+def owner_page_prefetches() -> list[str]:
+    return list(_owner_page_prefetches)

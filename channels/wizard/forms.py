@@ -1,0 +1,380 @@
+# We deliberately do not use django-formtools: its wizard stores steps in the session, but
+# drafts must live in the database so that they are on the owner's page tomorrow.
+"""The registration wizard's forms, one per step, and the form to mark a channel opened.
+
+Forms check input and say clearly what is wrong; the writes and the domain rules they share
+with other callers live in `channels.services`. A step form is bound to a copy of the channel
+read from the database, so the service still sees the stored values and can audit the changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.validators import MinValueValidator
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from channels.models import Channel, Platform, Unit
+from channels.services import (
+    channel_find_duplicate,
+    staff_email_allowed,
+)
+
+User = get_user_model()
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+DEPUTY_SLOTS = 3
+
+
+def staff_domains_text() -> str:
+    return ", ".join("@" + d for d in settings.STAFF_EMAIL_DOMAINS)
+
+
+def at_least_one(field: forms.IntegerField) -> None:
+    field.min_value = 1
+    field.validators.append(MinValueValidator(1))
+    field.widget.attrs["min"] = 1
+
+
+def _staff_email_error():
+    return _("Use a university e-mail address (ending in %(domains)s).") % {
+        "domains": staff_domains_text()
+    }
+
+
+class StepForm(forms.ModelForm):
+    """A wizard step: a subset of the channel's fields. `fieldsets` groups them for display."""
+
+    fieldsets: list[tuple[str | None, list[str]]] = []
+
+    def get_fieldsets(self):
+        groups = self.fieldsets or [(None, list(self.fields))]
+        return [(legend, [self[name] for name in names]) for legend, names in groups]
+
+    def channel_data(self) -> dict:
+        """The values to hand to channel_update: the step's own model fields."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class PlatformStepForm(StepForm):
+    # Declared, not generated, to say which scheme a bare "instagram.com/x" gets.
+    address = forms.URLField(
+        label=capfirst(Channel._meta.get_field("address").verbose_name),
+        max_length=500,
+        assume_scheme="https",
+        help_text=Channel._meta.get_field("address").help_text,
+    )
+
+    class Meta:
+        model = Channel
+        fields = ["platform", "name", "address", "address_is_planned", "language"]
+        widgets = {"platform": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["platform"].queryset = Platform.objects.filter(is_active=True)
+        self.fields["platform"].empty_label = None
+        self.fields["address"].widget.attrs["placeholder"] = "https://"
+        self.fields["name"].help_text = _(
+            "Make clear that the university is responsible, e.g. “Umeå University – Physics”."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        platform, address = cleaned.get("platform"), cleaned.get("address")
+        if platform and address:
+            if not platform.accepts_url(address):
+                self.add_error(
+                    "address",
+                    _("Addresses on %(platform)s are on %(domains)s.")
+                    % {"platform": platform.name, "domains": ", ".join(platform.domains)},
+                )
+            else:
+                duplicate = channel_find_duplicate(
+                    platform=platform, address=address, exclude_pk=self.instance.pk
+                )
+                if duplicate:
+                    self.add_error(
+                        "address",
+                        _(
+                            "This address on %(platform)s is already registered or pending as "
+                            "“%(name)s” (%(state)s)."
+                        )
+                        % {
+                            "platform": platform.name,
+                            "name": duplicate.name,
+                            "state": duplicate.get_state_display(),
+                        },
+                    )
+        return cleaned
+
+
+class PurposeStepForm(StepForm):
+    class Meta:
+        model = Channel
+        fields = ["purpose", "audience_primary", "audience_secondary"]
+        widgets = {name: TEXTAREA for name in fields}
+        help_texts = {
+            "purpose": _("What function will the channel fill that existing channels do not?"),
+            "audience_primary": _("Who the channel is mainly for."),
+        }
+
+
+class OrganisationStepForm(StepForm):
+    fieldsets = [
+        (_("Sender"), ["sender", "sender_unit"]),
+        (_("Organisation"), ["responsible_unit", "operations_area"]),
+        (
+            _("Head of department who approves the channel"),
+            ["prefect_name", "prefect_title", "prefect_email"],
+        ),
+    ]
+
+    class Meta:
+        model = Channel
+        fields = [
+            "sender",
+            "sender_unit",
+            "responsible_unit",
+            "operations_area",
+            "prefect_name",
+            "prefect_title",
+            "prefect_email",
+        ]
+        widgets = {"sender": forms.RadioSelect}
+        help_texts = {
+            "sender_unit": _("Needed when the university speaks through a unit."),
+            "prefect_email": _("The head of department is e-mailed a link to approve the channel."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.select_related("parent")
+        self.fields["sender_unit"].queryset = units
+        self.fields["responsible_unit"].queryset = units
+
+    def clean_prefect_email(self):
+        email = self.cleaned_data["prefect_email"].strip()
+        if email and not staff_email_allowed(email):
+            raise forms.ValidationError(_staff_email_error())
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("sender") == Channel.Sender.UNIT and not cleaned.get("sender_unit"):
+            self.add_error("sender_unit", _("Choose the unit the university speaks through."))
+        return cleaned
+
+
+class PeopleStepForm(StepForm):
+    """The responsible person and the deputies, named by the e-mail address they log in with."""
+
+    responsible_email = forms.EmailField(
+        label=_("E-mail of the responsible person"),
+        help_text=_("The member of staff the head of department appoints to run the channel."),
+    )
+
+    class Meta:
+        model = Channel
+        fields = ["responsible_phone", "resources", "update_frequency"]
+        widgets = {"resources": TEXTAREA}
+        help_texts = {
+            "resources": _("Who runs the channel and how much time is set aside for it."),
+        }
+
+    def __init__(self, *args, editor=None, **kwargs):
+        self.editor = editor
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_phone"].required = True
+        self.fields["responsible_phone"].label = _("Phone of the responsible person")
+        for i in range(1, DEPUTY_SLOTS + 1):
+            self.fields[f"deputy_{i}_email"] = forms.EmailField(
+                label=_("E-mail of deputy %(n)s") % {"n": i}, required=(i == 1)
+            )
+            self.fields[f"deputy_{i}_phone"] = forms.CharField(
+                label=_("Phone of deputy %(n)s") % {"n": i}, max_length=40, required=False
+            )
+        order = ["responsible_email", "responsible_phone"]
+        order += [
+            f"deputy_{i}_{part}" for i in range(1, DEPUTY_SLOTS + 1) for part in ("email", "phone")
+        ]
+        order += ["resources", "update_frequency"]
+        self.order_fields(order)
+        channel = self.instance
+        if channel.pk and not self.is_bound:
+            if channel.responsible_id:
+                self.initial["responsible_email"] = channel.responsible.email
+            for i, deputyship in enumerate(channel.deputyships.select_related("user"), start=1):
+                if i > DEPUTY_SLOTS:
+                    break
+                self.initial[f"deputy_{i}_email"] = deputyship.user.email
+                self.initial[f"deputy_{i}_phone"] = deputyship.phone
+
+    @property
+    def fieldsets(self):
+        groups = [(_("Responsible person"), ["responsible_email", "responsible_phone"])]
+        groups += [
+            (_("Deputy %(n)s") % {"n": i}, [f"deputy_{i}_email", f"deputy_{i}_phone"])
+            for i in range(1, DEPUTY_SLOTS + 1)
+        ]
+        groups.append((_("Resources"), ["resources", "update_frequency"]))
+        return groups
+
+    def _user_for(self, field: str):
+        email = (self.cleaned_data.get(field) or "").strip()
+        if not email:
+            return None
+        if not staff_email_allowed(email):
+            self.add_error(field, _staff_email_error())
+            return None
+        user = User.objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
+        if user is None:
+            self.add_error(
+                field,
+                _(
+                    "No member of staff with this e-mail has logged in to the portal yet. "
+                    "Ask them to log in once, then try again."
+                ),
+            )
+        return user
+
+    def clean(self):
+        cleaned = super().clean()
+        responsible = self._user_for("responsible_email")
+        deputies = []
+        seen = set()
+        for i in range(1, DEPUTY_SLOTS + 1):
+            email_field, phone_field = f"deputy_{i}_email", f"deputy_{i}_phone"
+            user = self._user_for(email_field)
+            if not cleaned.get(email_field):
+                if cleaned.get(phone_field):
+                    self.add_error(email_field, _("Give the e-mail of the deputy with this phone."))
+                continue
+            if user is None:
+                continue
+            if responsible is not None and user.pk == responsible.pk:
+                self.add_error(email_field, _("The responsible person cannot also be a deputy."))
+                continue
+            if user.pk in seen:
+                self.add_error(email_field, _("Each deputy can be named only once."))
+                continue
+            if not cleaned.get(phone_field, "").strip():
+                self.add_error(phone_field, _("Give a phone number for this deputy."))
+                continue
+            seen.add(user.pk)
+            deputies.append((user, cleaned[phone_field].strip()))
+        people = {u.pk for u, _phone in deputies} | ({responsible.pk} if responsible else set())
+        if (
+            self.editor is not None
+            and not self.errors
+            and responsible is not None
+            and self.editor.pk not in people
+        ):
+            self.add_error(
+                None,
+                _(
+                    "Name yourself as the responsible person or as a deputy: only they can see "
+                    "and edit the registration."
+                ),
+            )
+        self.responsible_user = responsible
+        self.deputy_list = deputies
+        return cleaned
+
+
+class RoutinesStepForm(StepForm):
+    fieldsets = [
+        (_("Monitoring"), ["monitoring_who", "monitoring_frequency", "response_time_hours"]),
+        (_("Archiving and culling"), ["archiving_routine", "culling_routine"]),
+    ]
+
+    class Meta:
+        model = Channel
+        fields = [
+            "monitoring_who",
+            "monitoring_frequency",
+            "response_time_hours",
+            "archiving_routine",
+            "culling_routine",
+        ]
+        widgets = {
+            "monitoring_who": TEXTAREA,
+            "archiving_routine": TEXTAREA,
+            "culling_routine": TEXTAREA,
+        }
+        help_texts = {
+            "response_time_hours": _("As a public authority we answer questions promptly."),
+            "archiving_routine": _("Follow the university's records management plan."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        at_least_one(self.fields["response_time_hours"])
+
+
+class PolicyStepForm(StepForm):
+    class Meta:
+        model = Channel
+        fields = ["policy_text", "policy_location", "graphic_profile_confirmed"]
+        widgets = {"policy_text": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "policy_text": _("Start from the university's template for channel policies."),
+        }
+
+
+class EvaluationStepForm(StepForm):
+    class Meta:
+        model = Channel
+        fields = [
+            "evaluation_method",
+            "evaluation_interval_months",
+            "evaluation_first_date",
+            "handover_routine",
+        ]
+        widgets = {
+            "evaluation_method": TEXTAREA,
+            "handover_routine": TEXTAREA,
+            "evaluation_first_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "handover_routine": _(
+                "How credentials and permissions are passed on when the responsible person "
+                "changes or the channel is closed."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        at_least_one(self.fields["evaluation_interval_months"])
+
+    def clean_evaluation_first_date(self):
+        first = self.cleaned_data.get("evaluation_first_date")
+        if first and first <= timezone.localdate():
+            raise forms.ValidationError(_("The first evaluation must be a date in the future."))
+        return first
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    form_class: type[StepForm] | None
+
+
+# The wizard's steps, in order. The slugs are the keys of services.REQUIRED_FOR_SUBMISSION.
+STEPS = [
+    Step("platform", _("Platform and name"), PlatformStepForm),
+    Step("purpose", _("Purpose and audience"), PurposeStepForm),
+    Step("organisation", _("Sender and organisation"), OrganisationStepForm),
+    Step("people", _("People and resources"), PeopleStepForm),
+    Step("routines", _("Routines"), RoutinesStepForm),
+    Step("policy", _("Policy and profile"), PolicyStepForm),
+    Step("evaluation", _("Evaluation and handover"), EvaluationStepForm),
+    Step("review", _("Review and submit"), None),
+]
+STEPS_BY_SLUG = {step.slug: step for step in STEPS}

@@ -1,0 +1,127 @@
+"""The admin site's titles, and the admin of the base models: users and the outbox."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core.models import OutgoingEmail, User
+
+admin.site.site_header = _("umusocial administration")
+admin.site.site_title = _("umusocial administration")
+admin.site.index_title = _("Registry of official social media channels")
+
+
+class ReadOnlyAdminMixin:
+    """Records written only by the portal's services: shown, never added, edited or deleted."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class SentFilter(admin.SimpleListFilter):
+    title = _("sent")
+    parameter_name = "sent"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Sent")), ("no", _("Not sent yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(sent_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(sent_at__isnull=True)
+        return queryset
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The outbox, read-only. Unsent e-mails can be sent again by hand."""
+
+    list_display = [
+        "subject",
+        "recipients",
+        "template",
+        "language",
+        "created_at",
+        "sent_at",
+        "attempts",
+    ]
+    list_filter = [SentFilter, "template", "language"]
+    search_fields = ["subject", "to", "template"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+    fields = [
+        "to",
+        "subject",
+        "template",
+        "language",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+        "body_text",
+        "body_html",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("recipients"))
+    def recipients(self, email: OutgoingEmail) -> str:
+        return ", ".join(email.to)
+
+    def has_send_permission(self, request) -> bool:
+        return request.user.has_perm("core.change_outgoingemail")
+
+    @admin.action(description=_("Send again now (unsent e-mails only)"), permissions=["send"])
+    def send_again(self, request, queryset):
+        from core.tasks import send_email
+
+        ids = list(queryset.filter(sent_at__isnull=True).values_list("pk", flat=True))
+        # After the commit, like every send: the worker must see the row as it is now.
+        for email_id in ids:
+            transaction.on_commit(lambda email_id=email_id: send_email.delay(email_id))
+        skipped = queryset.count() - len(ids)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d e-mail was queued to be sent again.",
+                "%(count)d e-mails were queued to be sent again.",
+                len(ids),
+            )
+            % {"count": len(ids)},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d e-mail had already been sent and was left alone.",
+                    "%(count)d e-mails had already been sent and were left alone.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+
+@admin.register(User)
+class StaffUserAdmin(UserAdmin):
+    """Django's user admin with the portal's own fields: e-mail language, phone, and the
+    university's identifiers. The handover workflow adds deactivating with flagging
+    (approvals/admin.py)."""
+
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        (_("The portal"), {"fields": ["language", "phone", "eppn", "employee_id"]}),
+    ]
+    list_display = ["username", "email", "first_name", "last_name", "is_active", "is_staff"]
+    search_fields = ["username", "email", "first_name", "last_name", "eppn"]

@@ -1,0 +1,66 @@
+"""E-mail delivery. Tasks take primary keys and are safe to run more than once."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import socket
+from datetime import timedelta
+
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import OutgoingEmail
+
+log = logging.getLogger(__name__)
+
+TRANSIENT_ERRORS = (smtplib.SMTPException, socket.error, OSError)
+
+
+@shared_task(
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=12,
+)
+def send_email(email_id: int) -> None:
+    """Deliver one outbox row. The row lock keeps two workers from sending it twice."""
+    with transaction.atomic():
+        email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
+        if email is None or email.sent_at is not None:
+            return
+        email.attempts += 1
+        message = EmailMultiAlternatives(subject=email.subject, body=email.body_text, to=email.to)
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+        try:
+            message.send()
+        except TRANSIENT_ERRORS as exc:
+            # Record the failure outside the rolled-back block, then let Celery retry.
+            failure = exc
+        else:
+            email.sent_at = timezone.now()
+            email.last_error = ""
+            email.save(update_fields=["sent_at", "attempts", "last_error"])
+            return
+    error = f"{type(failure).__name__}: {failure}"
+    OutgoingEmail.objects.filter(pk=email_id).update(attempts=email.attempts, last_error=error)
+    log.warning("Sending e-mail %s failed: %s", email_id, error)
+    raise failure
+
+
+@shared_task
+def send_unsent_emails(older_than_minutes: int = 5) -> int:
+    """Re-enqueue e-mails whose delivery task was lost. Returns how many were enqueued."""
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    ids = list(
+        OutgoingEmail.objects.filter(sent_at__isnull=True, created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for email_id in ids:
+        send_email.delay(email_id)
+    return len(ids)

@@ -1,0 +1,230 @@
+"""core.tasks: delivering the outbox once, retrying on SMTP failure, sweeping lost rows."""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+from datetime import timedelta
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+from django.utils import timezone
+
+from core import tasks
+from core.models import OutgoingEmail
+from core.tasks import send_email, send_unsent_emails
+from umusocial.celery import app as celery_app
+
+
+def outbox_row(**fields) -> OutgoingEmail:
+    values = {
+        "to": ["anna@umu.se"],
+        "subject": "Godkänn ny kanal: Forskning / Approve new channel: Research",
+        "body_text": "Hej Anna",
+        "body_html": '<div lang="sv"><p>Hej Anna</p></div>',
+        "template": "signoff-request",
+        "language": "sv+en",
+    }
+    return OutgoingEmail.objects.create(**values | fields)
+
+
+def test_sends_once_and_marks_the_row_sent(db, settings):
+    settings.DEFAULT_FROM_EMAIL = "umusocial <no-reply@umu.se>"
+    row = outbox_row()
+
+    send_email(row.pk)
+
+    [sent] = mail.outbox
+    assert sent.to == ["anna@umu.se"]
+    assert sent.subject == row.subject
+    assert sent.body == "Hej Anna"
+    assert sent.from_email == "umusocial <no-reply@umu.se>"
+    assert sent.alternatives[0].content == row.body_html
+    assert sent.alternatives[0].mimetype == "text/html"
+    row.refresh_from_db()
+    assert row.sent_at is not None
+    assert (row.attempts, row.last_error) == (1, "")
+
+
+def test_a_second_call_does_not_send_again(db):
+    row = outbox_row()
+    send_email(row.pk)
+    sent_at = OutgoingEmail.objects.get(pk=row.pk).sent_at
+
+    send_email(row.pk)
+
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert (row.sent_at, row.attempts) == (sent_at, 1)
+
+
+def test_a_row_without_html_is_sent_as_plain_text(db):
+    send_email(outbox_row(body_html="").pk)
+    [sent] = mail.outbox
+    assert sent.alternatives == []
+
+
+def test_a_missing_row_is_ignored(db):
+    send_email(123456)
+    assert mail.outbox == []
+
+
+def test_an_smtp_failure_is_recorded_and_raised_for_retry_then_sent_once(db, monkeypatch):
+    row = outbox_row()
+    real_send = EmailMultiAlternatives.send
+
+    def disconnect(self, fail_silently=False):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", disconnect)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        send_email(row.pk)
+
+    row.refresh_from_db()
+    assert row.sent_at is None
+    assert row.attempts == 1
+    assert row.last_error == "SMTPServerDisconnected: Connection unexpectedly closed"
+    assert mail.outbox == []
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", real_send)
+    send_email(row.pk)
+    send_email(row.pk)
+
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert row.sent_at is not None
+    assert (row.attempts, row.last_error) == (2, "")
+
+
+def test_through_celery_a_failed_send_is_retried_and_delivered_once(db, monkeypatch):
+    row = outbox_row()
+    real_send = EmailMultiAlternatives.send
+    calls = []
+
+    def flaky(self, fail_silently=False):
+        calls.append(1)
+        if len(calls) == 1:
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return real_send(self, fail_silently)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", flaky)
+    # Eager Celery re-runs a retried task at once, unless it propagates the Retry to the caller.
+    celery_app.conf.task_eager_propagates = False
+    try:
+        send_email.delay(row.pk)
+    finally:
+        celery_app.conf.task_eager_propagates = True
+
+    assert len(calls) == 2
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert row.sent_at is not None
+    assert (row.attempts, row.last_error) == (2, "")
+
+
+def test_the_retry_policy_covers_smtp_and_network_errors():
+    retried = tuple(send_email.autoretry_for)
+    assert issubclass(smtplib.SMTPServerDisconnected, retried)
+    assert issubclass(ConnectionRefusedError, retried)
+    assert send_email.retry_backoff
+    assert send_email.max_retries >= 5
+
+
+def test_the_sweep_re_enqueues_only_old_unsent_rows(db, monkeypatch):
+    old_unsent = outbox_row()
+    new_unsent = outbox_row()
+    old_sent = outbox_row(sent_at=timezone.now())
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    OutgoingEmail.objects.filter(pk__in=[old_unsent.pk, old_sent.pk]).update(created_at=an_hour_ago)
+    enqueued = []
+    monkeypatch.setattr(tasks.send_email, "delay", enqueued.append)
+
+    assert send_unsent_emails() == 1
+
+    assert enqueued == [old_unsent.pk]
+    assert new_unsent.pk not in enqueued
+
+
+def test_the_sweep_delivers_through_the_task(db):
+    row = outbox_row()
+    OutgoingEmail.objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(hours=1))
+
+    assert send_unsent_emails(older_than_minutes=5) == 1  # eager Celery runs send_email here
+
+    assert len(mail.outbox) == 1
+    row.refresh_from_db()
+    assert row.sent_at is not None
+    assert send_unsent_emails() == 0
+
+
+# --- A real SMTP server ----------------------------------------------------------------------
+
+
+class Collector:
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    collector = Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    # The test runner swaps in the locmem backend; this test wants Django's real SMTP backend.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield collector
+    controller.stop()
+
+
+def test_delivers_to_a_real_smtp_server(db, smtp_server, settings):
+    settings.DEFAULT_FROM_EMAIL = "umusocial <no-reply@umu.se>"
+    row = outbox_row(to=["anna@umu.se", "david@umu.se"])
+
+    send_email(row.pk)
+
+    [envelope] = smtp_server.envelopes
+    assert envelope.mail_from == "no-reply@umu.se"
+    assert sorted(envelope.rcpt_tos) == ["anna@umu.se", "david@umu.se"]
+    message = message_from_bytes(envelope.original_content, policy=policy.default)
+    assert str(message["Subject"]).strip() == row.subject
+    assert message.get_body(("plain",)).get_content().strip() == "Hej Anna"
+    assert "Hej Anna" in message.get_body(("html",)).get_content()
+    row.refresh_from_db()
+    assert row.sent_at is not None
+    assert row.attempts == 1
+
+
+def test_a_server_that_refuses_the_connection_is_recorded(db, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = _free_port()  # nothing listens there
+    settings.EMAIL_TIMEOUT = 5
+    row = outbox_row()
+
+    with pytest.raises(OSError):
+        send_email(row.pk)
+
+    row.refresh_from_db()
+    assert row.sent_at is None
+    assert row.attempts == 1
+    assert row.last_error.startswith("ConnectionRefusedError")

@@ -1,0 +1,457 @@
+"""`python manage.py seed_demo`: demo users, units and a channel in every state, for `make run`.
+
+The channels are driven through the real services, so their audit trails and e-mails are what
+the portal would produce. Running it again creates nothing new. Refuses to run with DEBUG off:
+demo users with printed passwords must never reach a production database.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from approvals.closure.services import closure_confirm, closure_record, closure_start
+from approvals.handover.services import channels_flag_departed_staff, handover_start
+from approvals.models import Closure, KommReview, PrefectSignoff
+from approvals.review.services import review_decide
+from approvals.signoff.services import channel_submit, signoff_approve, signoff_decline
+from channels.models import Channel, Platform, Unit
+from channels.services import (
+    channel_create_draft,
+    channel_mark_opened,
+    channel_set_people,
+    channel_update,
+)
+
+User = get_user_model()
+
+DEMO_PASSWORD = "umusocial-demo"  # noqa: S105  (development only; the command refuses DEBUG off)
+
+USERS = [
+    # username, first name, last name, e-mail, role (printed), language
+    ("anna", "Anna", "Andersson", "anna@umu.se", "member of staff, owns the demo channels", "sv"),
+    ("david", "David", "Dahl", "david@umu.se", "colleague, deputy on the demo channels", "en"),
+    ("karin", "Karin", "Karlsson", "karin@umu.se", "Komm reviewer (group Komm)", "sv"),
+    ("admin", "Ada", "Admin", "admin@umu.se", "administrator (superuser)", "en"),
+    ("erik", "Erik", "Ek", "erik@umu.se", "colleague, taking over a demo channel (handover)", "sv"),
+    (
+        "lars",
+        "Lars",
+        "Lämnat",
+        "lars@umu.se",
+        "has left: deactivated, his channel is flagged",
+        "sv",
+    ),
+]
+
+# Demo users who have left the university: deactivated once their channels exist.
+DEPARTED = {"lars"}
+
+# name (sv), name (en), kind, parent (sv name or None)
+UNITS = [
+    ("Teknisk-naturvetenskaplig fakultet", "Faculty of Science and Technology", "faculty", None),
+    (
+        "Institutionen för datavetenskap",
+        "Department of Computing Science",
+        "department",
+        "Teknisk-naturvetenskaplig fakultet",
+    ),
+    (
+        "Institutionen för fysik",
+        "Department of Physics",
+        "department",
+        "Teknisk-naturvetenskaplig fakultet",
+    ),
+    ("Humanistisk fakultet", "Faculty of Arts", "faculty", None),
+    (
+        "Institutionen för språkstudier",
+        "Department of Language Studies",
+        "department",
+        "Humanistisk fakultet",
+    ),
+    ("Kommunikationsenheten", "Communications Office", "central_office", None),
+    ("Umeå centrum för genusstudier", "Umeå Centre for Gender Studies", "centre", None),
+]
+
+S = Channel.State
+
+
+@dataclass
+class DemoChannel:
+    state: str
+    name: str
+    platform: str
+    handle: str
+    unit: str
+    fields: dict = field(default_factory=dict)
+    # What happens after the channel reaches `state`: "overdue" (its evaluation date passed),
+    # "handover" (a handover waits for the head of department), "closing", "closed".
+    then: str = ""
+    responsible: str = "anna"
+
+
+CHANNELS = [
+    DemoChannel(S.DRAFT, "Fysik för alla", "youtube", "@fysikforalla", "Institutionen för fysik"),
+    DemoChannel(
+        S.PREFECT_DECLINED,
+        "Fysikstudenter i Umeå",
+        "tiktok",
+        "@umu_fysikstudent",
+        "Institutionen för fysik",
+    ),
+    DemoChannel(
+        S.AWAITING_KOMM,
+        "Språkstudier Umeå",
+        "facebook",
+        "umu.sprakstudier",
+        "Institutionen för språkstudier",
+    ),
+    DemoChannel(
+        S.CHANGES_REQUESTED,
+        "Genusforskning Umeå",
+        "linkedin",
+        "company/umu-genus",
+        "Umeå centrum för genusstudier",
+    ),
+    DemoChannel(
+        S.APPROVED,
+        "Computing Science Umeå",
+        "bluesky",
+        "profile/cs-umu.bsky.social",
+        "Teknisk-naturvetenskaplig fakultet",
+        {"language": Channel.Language.ENGLISH},
+    ),
+    DemoChannel(
+        S.ACTIVE,
+        "Humanistisk fakultet",
+        "instagram",
+        "umu_humfak",
+        "Humanistisk fakultet",
+    ),
+    DemoChannel(
+        S.REJECTED,
+        "Fysikmemes",
+        "x",
+        "umu_fysikmemes",
+        "Institutionen för fysik",
+    ),
+    # The life of a registered channel (issue 3).
+    DemoChannel(
+        S.ACTIVE,
+        "Språkcaféet",
+        "facebook",
+        "umu.sprakcafe",
+        "Institutionen för språkstudier",
+        then="overdue",
+    ),
+    DemoChannel(
+        S.ACTIVE,
+        "Genusstudier i bild",
+        "instagram",
+        "umu_genus",
+        "Umeå centrum för genusstudier",
+        then="handover",
+    ),
+    DemoChannel(
+        S.ACTIVE,
+        "Fysik på LinkedIn",
+        "linkedin",
+        "company/umu-fysik",
+        "Institutionen för fysik",
+        responsible="lars",
+    ),
+    DemoChannel(
+        S.CLOSING,
+        "Fysikdagarna 2024",
+        "facebook",
+        "fysikdagarna2024",
+        "Institutionen för fysik",
+        then="closing",
+    ),
+    DemoChannel(
+        S.CLOSED,
+        "Humanistdagen",
+        "x",
+        "umu_humanistdagen",
+        "Humanistisk fakultet",
+        then="closed",
+    ),
+    # Last, so that its sign-off e-mail is the newest at /dev/mail/.
+    DemoChannel(
+        S.AWAITING_PREFECT,
+        "Datavetenskap vid Umeå universitet",
+        "instagram",
+        "umu_datavetenskap",
+        "Institutionen för datavetenskap",
+    ),
+]
+
+URL_PATTERNS = {
+    "youtube": "https://www.youtube.com/{handle}",
+    "instagram": "https://www.instagram.com/{handle}",
+    "tiktok": "https://www.tiktok.com/{handle}",
+    "facebook": "https://www.facebook.com/{handle}",
+    "linkedin": "https://www.linkedin.com/{handle}",
+    "bluesky": "https://bsky.app/{handle}",
+    "x": "https://x.com/{handle}",
+}
+
+PREFECTS = {
+    "Teknisk-naturvetenskaplig fakultet": ("Tomas Dekan", "Dekan", "tomas.dekan@umu.se"),
+    "Institutionen för datavetenskap": ("Petra Prefekt", "Prefekt", "petra.prefekt@umu.se"),
+    "Institutionen för fysik": ("Per Fysiker", "Prefekt", "per.fysiker@umu.se"),
+    "Humanistisk fakultet": ("Helena Dekan", "Dekan", "helena.dekan@umu.se"),
+    "Institutionen för språkstudier": ("Sara Språk", "Prefekt", "sara.sprak@umu.se"),
+    "Umeå centrum för genusstudier": ("Gunnar Genus", "Föreståndare", "gunnar.genus@umu.se"),
+}
+
+
+def _complete_fields(demo: DemoChannel, unit: Unit) -> dict:
+    """Every answer of the checklist, in the words a department would use."""
+    prefect_name, prefect_title, prefect_email = PREFECTS[demo.unit]
+    return {
+        "purpose": f"Visa forskning, utbildning och vardag vid {unit.name} för dem som "
+        "funderar på att söka sig hit.",
+        "audience_primary": "Presumtiva studenter, 18–25 år, i Sverige.",
+        "audience_secondary": "Nuvarande studenter och alumner.",
+        "sender": Channel.Sender.UNIT,
+        "sender_unit": unit,
+        "responsible_unit": unit,
+        "operations_area": "Utbildning på grund- och avancerad nivå",
+        "prefect_name": prefect_name,
+        "prefect_title": prefect_title,
+        "prefect_email": prefect_email,
+        "resources": "Fyra timmar i veckan av institutionens kommunikatör.",
+        "update_frequency": Channel.Frequency.WEEKLY,
+        "monitoring_who": "Ansvarig och ersättare turas om veckovis.",
+        "monitoring_frequency": Channel.MonitoringFrequency.DAILY,
+        "response_time_hours": 24,
+        "archiving_routine": "Inlägg och kommentarer arkiveras månadsvis enligt "
+        "dokumenthanteringsplanen.",
+        "culling_routine": "Gallras efter två år enligt universitetets gallringsbeslut.",
+        "policy_text": "Vi svarar på frågor vardagar. Inlägg som bryter mot svensk lag eller "
+        "är kränkande tas bort.",
+        "policy_location": "I profilens beskrivning och som fäst inlägg.",
+        "graphic_profile_confirmed": True,
+        "evaluation_method": "Räckvidd, engagemang och svarstider jämförs med målen.",
+        "evaluation_interval_months": 12,
+        "evaluation_first_date": timezone.localdate() + datetime.timedelta(days=180),
+        "handover_routine": "Inloggning via funktionsbrevlåda; administratörsroller flyttas "
+        "vid byte av ansvarig.",
+        **demo.fields,
+    }
+
+
+class Command(BaseCommand):
+    help = "Load demo users, units and channels in every state (DEBUG only; idempotent)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates users with known passwords and runs only when DEBUG is on "
+                "(set DEBUG=true). Never run it against a production database."
+            )
+        with transaction.atomic():
+            users = self._users()
+            units = self._units()
+            created = [demo for demo in CHANNELS if self._channel(demo, users=users, units=units)]
+            self._depart(users)
+        self._report(created)
+
+    # --- users and units ---------------------------------------------------------------------
+
+    def _users(self) -> dict[str, object]:
+        komm = Group.objects.get(name=settings.KOMM_GROUP_NAME)
+        users = {}
+        for username, first, last, email, _role, language in USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": email,
+                    "language": language,
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                if username == "admin":
+                    user.is_staff = user.is_superuser = True
+                if username == "karin":
+                    user.is_staff = True  # Komm keeps platforms and units in the admin
+                user.save()
+                if username == "karin":
+                    user.groups.add(komm)
+            users[username] = user
+        return users
+
+    def _units(self) -> dict[str, Unit]:
+        units: dict[str, Unit] = {}
+        for name, name_en, kind, parent in UNITS:
+            units[name], _created = Unit.objects.get_or_create(
+                name=name,
+                parent=units[parent] if parent else None,
+                defaults={"name_en": name_en, "kind": kind},
+            )
+        return units
+
+    # --- channels ----------------------------------------------------------------------------
+
+    def _channel(self, demo: DemoChannel, *, users: dict, units: dict) -> bool:
+        """Create one demo channel and drive it to its state. False if it already exists."""
+        anna, david, karin = users["anna"], users["david"], users["karin"]
+        if Channel.objects.filter(name=demo.name, created_by=anna).exists():
+            return False
+        platform = Platform.objects.get(slug=demo.platform)
+        address = URL_PATTERNS[demo.platform].format(handle=demo.handle)
+        unit = units[demo.unit]
+        channel = channel_create_draft(
+            created_by=anna,
+            name=demo.name,
+            platform=platform,
+            address=address,
+            language=demo.fields.get("language", Channel.Language.SWEDISH),
+        )
+        if demo.state == S.DRAFT:
+            channel_update(
+                channel=channel,
+                edited_by=anna,
+                data={"purpose": "Korta filmer om fysik i vardagen.", "sender_unit": unit},
+            )
+            return True
+        channel_update(channel=channel, edited_by=anna, data=_complete_fields(demo, unit))
+        responsible = users[demo.responsible]
+        channel_set_people(
+            channel=channel,
+            edited_by=anna,
+            responsible=responsible,
+            responsible_phone="090-786 50 00",
+            deputies=[(david, "090-786 60 00")],
+        )
+        channel_submit(channel=channel, submitted_by=anna)
+        if demo.state == S.AWAITING_PREFECT:
+            return True
+        signoff = channel.signoffs.get(decision=PrefectSignoff.Decision.PENDING)
+        if demo.state == S.PREFECT_DECLINED:
+            signoff_decline(
+                signoff=signoff,
+                reason="Institutionen har inte resurser att bevaka en kanal till i år. "
+                "Samordna med fakultetens konto i stället.",
+            )
+            return True
+        signoff_approve(signoff=signoff)
+        channel.refresh_from_db()
+        if demo.state == S.AWAITING_KOMM:
+            return True
+        decision, comment = {
+            S.CHANGES_REQUESTED: (
+                KommReview.Decision.CHANGES_REQUESTED,
+                "Beskriv hur ni arkiverar kommentarer och vem som gallrar.",
+            ),
+            S.REJECTED: (
+                KommReview.Decision.REJECTED,
+                "Kanalens syfte täcks redan av universitetets centrala konto.",
+            ),
+        }.get(demo.state, (KommReview.Decision.APPROVED, ""))
+        review_decide(
+            channel=channel,
+            reviewer=karin,
+            decision=decision,
+            comment=comment,
+            case_number="FS 1.1-1234-26" if decision == KommReview.Decision.APPROVED else "",
+        )
+        if demo.state in (S.ACTIVE, S.CLOSING, S.CLOSED):
+            channel.refresh_from_db()
+            channel_mark_opened(channel=channel, opened_by=responsible, address=address)
+        self._then(demo, channel, users=users)
+        return True
+
+    def _then(self, demo: DemoChannel, channel: Channel, *, users: dict) -> None:
+        """The life after opening: an overdue evaluation, a handover, a closure."""
+        anna, david, karin = users["anna"], users["david"], users["karin"]
+        if demo.then == "overdue":
+            # Demo only: time has passed. The date is what channel_mark_opened set from the
+            # plan, moved back as if the evaluation had been due two weeks ago.
+            Channel.objects.filter(pk=channel.pk).update(
+                next_evaluation_on=timezone.localdate() - datetime.timedelta(days=14)
+            )
+        elif demo.then == "handover":
+            handover_start(
+                channel=channel,
+                started_by=anna,
+                new_responsible=users["erik"],
+                new_responsible_phone="090-786 70 00",
+                new_deputies=[],
+                reason="new_role",
+                reason_text="Anna byter tjänst till fakultetskansliet.",
+            )
+        elif demo.then in ("closing", "closed"):
+            closure = closure_start(
+                channel=channel,
+                started_by=anna,
+                reason="Evenemanget är över; kanalen behövs inte längre.",
+            )
+            steps = {"followers_told_at", "admins_removed_at"}
+            outcome = ""
+            if demo.then == "closed":
+                steps = {name for name, _label in Closure.STEPS}
+                outcome = Closure.AccountOutcome.CLOSED
+            closure_record(
+                closure=closure,
+                user=david,
+                archive_location="Diariet, FS 1.1-4321-26" if demo.then == "closed" else "",
+                account_outcome=outcome,
+                steps_done=steps,
+            )
+            if demo.then == "closed":
+                closure.refresh_from_db()
+                closure_confirm(closure=closure, confirmed_by=karin)
+
+    def _depart(self, users: dict) -> None:
+        """Staff who have left: deactivated, and their channels flagged for a handover."""
+        departed = [users[name] for name in DEPARTED if users[name].is_active]
+        for user in departed:
+            user.is_active = False
+            user.save(update_fields=["is_active"])
+        if departed:
+            channels_flag_departed_staff()
+
+    # --- output ------------------------------------------------------------------------------
+
+    def _report(self, created: list[DemoChannel]) -> None:
+        out = self.stdout
+        if created:
+            out.write(self.style.SUCCESS(f"Created {len(created)} demo channel(s)."))
+        else:
+            out.write("Demo data already loaded; nothing new created.")
+        out.write("")
+        out.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, _first, _last, email, role, _lang in USERS:
+            out.write(f"  {username:<6} {email:<14} {role}")
+        out.write("")
+        out.write("Channels (anna responsible unless named, david deputy):")
+        notes = {
+            "overdue": "evaluation overdue",
+            "handover": "handover to erik awaits the head of department",
+            "closing": "closure checklist half done",
+            "closed": "closed, confirmed by karin",
+        }
+        for demo in CHANNELS:
+            note = notes.get(demo.then, "")
+            if demo.responsible in DEPARTED:
+                note = f"{demo.responsible} (deactivated) responsible: flagged for handover"
+            label = Channel.State(demo.state).label
+            out.write(f"  {label:<34} {demo.name}" + (f" ({note})" if note else ""))
+        out.write("")
+        out.write(
+            "“Datavetenskap vid Umeå universitet” waits for its head of department. The "
+            "sign-off link is only in the e-mail to petra.prefekt@umu.se: read it at "
+            f"{settings.SITE_URL}/dev/mail/ (the sent e-mail page; DEBUG only)."
+        )
