@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals import emails
 from approvals.closure.selectors import user_may_start_closure, user_may_work_on_closure
 from approvals.models import Closure, Handover
 from channels.models import AuditEntry, Channel
@@ -17,7 +16,6 @@ from channels.services import (
     audit_record,
     channel_transition,
 )
-from core.mail import absolute_url, queue_email, queue_email_to_user
 from core.states import IllegalTransition, transition
 
 # --- Closure ---------------------------------------------------------------------------------
@@ -86,17 +84,8 @@ def closure_start(*, channel: Channel, started_by, reason: str) -> Closure:
         reason=reason,
     )
     # When Komm starts it, the channel's people must learn that they have a checklist to do.
-    for user in channel_people(channel):
-        if user.pk != started_by.pk:
-            queue_email_to_user(
-                template="closure-started",
-                user=user,
-                context={
-                    "channel": channel,
-                    "closure": closure,
-                    "link": absolute_url(reverse("approvals:closure", args=[closure.pk])),
-                },
-            )
+    others = [user for user in channel_people(channel) if user.pk != started_by.pk]
+    emails.closure_started(closure=closure, people=others)
     return closure
 
 
@@ -176,15 +165,7 @@ def closure_record(
             reason=str(labels[name]),
         )
     if after != before and after == set(step_names):
-        queue_email(
-            template="closure-ready",
-            to=[settings.KOMM_EMAIL],
-            context={
-                "channel": channel,
-                "closure": closure,
-                "link": absolute_url(reverse("approvals:closure", args=[closure.pk])),
-            },
-        )
+        emails.closure_ready(closure=closure)
     return closure
 
 
@@ -214,12 +195,7 @@ def closure_confirm(*, closure: Closure, confirmed_by) -> Closure:
         # A closed channel has no evaluations coming.
         fields={"closed_at": now, "next_evaluation_on": None},
     )
-    for user in channel_people(channel):
-        queue_email_to_user(
-            template="closure-confirmed",
-            user=user,
-            context={"channel": channel, "closure": closure},
-        )
+    emails.closure_confirmed(closure=closure, people=channel_people(channel))
     return closure
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals import emails
 from approvals.handover.selectors import (
     user_may_cancel_handover,
     user_may_start_handover,
@@ -25,7 +24,7 @@ from channels.services import (
     channel_sync_permissions,
     staff_email_allowed,
 )
-from core.mail import absolute_url, queue_email, queue_email_to_user
+from core.mail import absolute_url
 from core.states import IllegalTransition
 
 User = get_user_model()
@@ -249,15 +248,9 @@ def handover_complete(*, handover: Handover, completed_by=None) -> Handover:
         changes=changes,
         timestamp_field="completed_at",
     )
-    context = {
-        "channel": channel,
-        "handover": handover,
-        "link": absolute_url(channel.get_absolute_url()),
-    }
-    for user in (previous, new):
-        if user.is_active:
-            queue_email_to_user(template="handover-completed", user=user, context=context)
-    queue_email(template="handover-completed", to=[settings.KOMM_EMAIL], context=context)
+    emails.handover_completed(
+        handover=handover, people=[user for user in (previous, new) if user.is_active]
+    )
     return handover
 
 
@@ -366,11 +359,7 @@ def channels_flag_departed_staff(*, actor=None) -> list[Channel]:
             )
         )
     AuditEntry.objects.bulk_create(entries)
-    queue_email(
-        template="channels-flagged",
-        to=[settings.KOMM_EMAIL],
-        context={"rows": rows, "link": absolute_url(reverse("approvals:handovers"))},
-    )
+    emails.channels_flagged(rows=rows)
     return channels
 
 

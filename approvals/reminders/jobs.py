@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from approvals import emails
 from approvals.handover.services import channels_flag_departed_staff
 from approvals.models import Handover, PrefectSignoff
 from approvals.reminders.delivery import (
@@ -54,7 +55,7 @@ def select_signoff_reminders(now: datetime) -> list[Reminder]:
                 kind="signoff-reminder",
                 key=str(signoff.pk),
                 recipient=signoff.prefect_email,
-                template="reminder-signoff",
+                template=emails.reminder_template("signoff"),
                 context={"channel": signoff.channel, "signoff": signoff},
                 languages=BOTH_LANGUAGES,  # no account, no known language: both
                 about=f"{signoff.channel.name}: sign-off requested {signoff.requested_at:%Y-%m-%d}",
@@ -84,7 +85,7 @@ def select_signoff_expired(now: datetime) -> list[Reminder]:
             channel_owners(channel),
             kind="signoff-expired",
             key=str(signoff.pk),
-            template="reminder-signoff-expired",
+            template=emails.reminder_template("signoff-expired"),
             context={"channel": channel, "signoff": signoff, "link": channel_link(channel)},
             about=f"{channel.name}: link to {signoff.prefect_email} expired",
         )
@@ -114,7 +115,7 @@ def _evaluation_reminders(kind: str, channels: QuerySet[Channel], today: date) -
         common = {
             "kind": kind,
             "key": f"{channel.pk}:{due_on.isoformat()}",
-            "template": f"reminder-{kind}",
+            "template": emails.reminder_template(kind),
             "about": f"{channel.name}: evaluation on {due_on.isoformat()}",
         }
         context = {
@@ -190,7 +191,7 @@ def select_handover_pending(now: datetime) -> list[Reminder]:
         common = {
             "kind": "handover-pending",
             "key": f"{handover.pk}:{period}",
-            "template": "reminder-handover-pending",
+            "template": emails.reminder_template("handover-pending"),
             "about": f"{handover.channel.name}: handover open since "
             f"{timezone.localdate(handover.started_at).isoformat()}",
         }
@@ -249,7 +250,7 @@ def select_komm_digest(now: datetime) -> list[Reminder]:
     return to_komm(
         kind="komm-digest",
         key=f"{year}-W{week:02d}",
-        template="reminder-komm-digest",
+        template=emails.reminder_template("komm-digest"),
         context=context,
         about=", ".join(f"{counts[name]} {name}" for name in sections),
     )

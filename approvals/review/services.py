@@ -7,13 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals import emails
 from approvals.models import KommReview
 from channels.models import AuditEntry, Channel
 from channels.selectors import channel_people
 from channels.services import (
     channel_transition,
 )
-from core.mail import queue_email_to_user
 
 # --- Komm's review ---------------------------------------------------------------------------
 
@@ -56,10 +56,5 @@ def review_decide(
         comment=comment,
         case_number=case_number,
     )
-    for user in channel_people(channel):
-        queue_email_to_user(
-            template=f"review-{decision.replace('_', '-')}",
-            user=user,
-            context={"channel": channel, "review": review},
-        )
+    emails.review_decided(review=review, people=channel_people(channel))
     return review

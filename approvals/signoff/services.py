@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals import emails
 from approvals.handover.transitions import handover_transition
 from approvals.models import Handover, PrefectSignoff
 from channels.models import AuditEntry, Channel
@@ -27,7 +28,7 @@ from channels.services import (
     channel_missing_fields,
     channel_transition,
 )
-from core.mail import BOTH_LANGUAGES, absolute_url, queue_email, queue_email_to_user
+from core.mail import absolute_url
 from core.states import IllegalTransition
 
 # --- The e-mailed link ------------------------------------------------------------------------
@@ -132,7 +133,7 @@ def channel_submit(*, channel: Channel, submitted_by) -> Channel:
         fields={"submitted_at": timezone.now()},
     )
     if resubmitting_to_komm:
-        _notify_komm_of_queue(channel=channel)
+        emails.komm_new_in_queue(channel=channel)
     else:
         signoff_request(channel=channel, requested_by=submitted_by)
     return channel
@@ -176,12 +177,7 @@ def signoff_request(
     link = absolute_url(
         reverse("approvals:signoff", args=[signoff_link_value(signoff=signoff, token=token)])
     )
-    queue_email(
-        template="handover-signoff-request" if handover else "signoff-request",
-        to=[signoff.prefect_email],
-        context={"channel": channel, "signoff": signoff, "link": link, "handover": handover},
-        languages=BOTH_LANGUAGES,  # the prefect has no account, so no known language: send both
-    )
+    emails.signoff_requested(signoff=signoff, link=link)
     AuditEntry.objects.create(
         channel=channel,
         action=AuditEntry.Action.SIGNOFF_REQUESTED,
@@ -224,11 +220,8 @@ def signoff_approve(*, signoff: PrefectSignoff) -> PrefectSignoff:
         actor_name=signoff.prefect_name,
         fields={"prefect_approved_on": timezone.localdate(now)},
     )
-    _notify_komm_of_queue(channel=channel)
-    for user in channel_people(channel):
-        queue_email_to_user(
-            template="signoff-approved", user=user, context={"channel": channel, "signoff": signoff}
-        )
+    emails.komm_new_in_queue(channel=channel)
+    emails.signoff_decided(signoff=signoff, people=channel_people(channel))
     return signoff
 
 
@@ -254,22 +247,8 @@ def signoff_decline(*, signoff: PrefectSignoff, reason: str) -> PrefectSignoff:
         actor_name=signoff.prefect_name,
         reason=reason,
     )
-    for user in channel_people(channel):
-        queue_email_to_user(
-            template="signoff-declined", user=user, context={"channel": channel, "signoff": signoff}
-        )
+    emails.signoff_decided(signoff=signoff, people=channel_people(channel))
     return signoff
-
-
-def _notify_komm_of_queue(*, channel: Channel) -> None:
-    queue_email(
-        template="komm-new-in-queue",
-        to=[settings.KOMM_EMAIL],
-        context={
-            "channel": channel,
-            "link": absolute_url(reverse("approvals:review", args=[channel.pk])),
-        },
-    )
 
 
 # --- A sign-off for a handover -----------------------------------------------------------------
@@ -285,16 +264,7 @@ def _handover_signoff_approved(signoff: PrefectSignoff) -> None:
         reason=_("%(name)s appointed as responsible person")
         % {"name": signoff.responsible.display_name},
     )
-    queue_email_to_user(
-        template="handover-approved",
-        user=handover.new_responsible,
-        context={
-            "channel": handover.channel,
-            "handover": handover,
-            "signoff": signoff,
-            "link": _handover_link(handover),
-        },
-    )
+    emails.handover_approved(handover=handover, signoff=signoff)
 
 
 def _handover_signoff_declined(signoff: PrefectSignoff) -> None:
@@ -309,19 +279,5 @@ def _handover_signoff_declined(signoff: PrefectSignoff) -> None:
     channel = handover.channel
     recipients = {u.pk: u for u in channel_people(channel)}
     recipients.setdefault(handover.started_by_id, handover.started_by)
-    for user in recipients.values():
-        if user.is_active:
-            queue_email_to_user(
-                template="handover-declined",
-                user=user,
-                context={
-                    "channel": channel,
-                    "handover": handover,
-                    "signoff": signoff,
-                    "link": _handover_link(handover),
-                },
-            )
-
-
-def _handover_link(handover: Handover) -> str:
-    return absolute_url(reverse("approvals:handover", args=[handover.pk]))
+    people = [user for user in recipients.values() if user.is_active]
+    emails.handover_declined(handover=handover, signoff=signoff, people=people)

@@ -37,7 +37,6 @@ TOO_BIG_FOR_NOW = {
     "approvals/handover/services.py:handover_start",
     "approvals/handover/views.py:handover_start",
     "approvals/review/views.py:review",
-    "approvals/signoff/services.py:signoff_request",
     "approvals/signoff/views.py:signoff",
     "approvals/management/commands/benchmark_reminders.py:_create",
     "umusocial/management/commands/seed_demo.py",

@@ -1,0 +1,198 @@
+"""The e-mail catalogue: one function per e-mail the portal sends, saying what it needs and whom
+it goes to. Services call these by name (`emails.signoff_requested(...)`); template names appear
+nowhere else.
+
+Each e-mail has three templates, `templates/emails/<name>-subject.txt`, `<name>-body.txt` and
+`<name>-body.html`, rendered by `core.mail` in the recipient's language (both languages for an
+address without an account: a head of department, Komm's mailbox) and stored in the outbox in
+the caller's transaction. The reminders (approvals.reminders) are e-mails too: their names are
+listed here and their jobs build them with `reminder_template()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.urls import reverse
+
+from approvals.models import Closure, Handover, KommReview, PrefectSignoff
+from channels.models import Channel
+from core.mail import BOTH_LANGUAGES, absolute_url, queue_email, queue_email_to_user
+
+# Sent when something happens.
+SIGNOFF_REQUEST = "signoff-request"
+HANDOVER_SIGNOFF_REQUEST = "handover-signoff-request"
+SIGNOFF_APPROVED = "signoff-approved"
+SIGNOFF_DECLINED = "signoff-declined"
+KOMM_NEW_IN_QUEUE = "komm-new-in-queue"
+REVIEW_DECIDED = {
+    KommReview.Decision.APPROVED: "review-approved",
+    KommReview.Decision.CHANGES_REQUESTED: "review-changes-requested",
+    KommReview.Decision.REJECTED: "review-rejected",
+}
+HANDOVER_APPROVED = "handover-approved"
+HANDOVER_DECLINED = "handover-declined"
+HANDOVER_COMPLETED = "handover-completed"
+CHANNELS_FLAGGED = "channels-flagged"
+CLOSURE_STARTED = "closure-started"
+CLOSURE_READY = "closure-ready"
+CLOSURE_CONFIRMED = "closure-confirmed"
+# Sent by the reminder jobs, one per job: "reminder-<job>".
+REMINDERS = (
+    "reminder-signoff",
+    "reminder-signoff-expired",
+    "reminder-evaluation-upcoming",
+    "reminder-evaluation-due",
+    "reminder-evaluation-overdue",
+    "reminder-handover-pending",
+    "reminder-komm-digest",
+)
+
+ALL = (
+    SIGNOFF_REQUEST,
+    HANDOVER_SIGNOFF_REQUEST,
+    SIGNOFF_APPROVED,
+    SIGNOFF_DECLINED,
+    KOMM_NEW_IN_QUEUE,
+    *REVIEW_DECIDED.values(),
+    HANDOVER_APPROVED,
+    HANDOVER_DECLINED,
+    HANDOVER_COMPLETED,
+    CHANNELS_FLAGGED,
+    CLOSURE_STARTED,
+    CLOSURE_READY,
+    CLOSURE_CONFIRMED,
+    *REMINDERS,
+)
+
+
+def reminder_template(kind: str) -> str:
+    """The e-mail of the reminder job `kind` (e.g. "evaluation-due")."""
+    name = f"reminder-{kind}"
+    if name not in REMINDERS:
+        raise ValueError(f"No reminder e-mail {name!r}; they are {', '.join(REMINDERS)}")
+    return name
+
+
+def _to_users(template: str, users: Iterable, context: dict) -> None:
+    for user in users:
+        queue_email_to_user(template=template, user=user, context=context)
+
+
+def _to_komm(template: str, context: dict) -> None:
+    queue_email(template=template, to=[settings.KOMM_EMAIL], context=context)
+
+
+def _handover_link(handover: Handover) -> str:
+    return absolute_url(reverse("approvals:handover", args=[handover.pk]))
+
+
+def _closure_link(closure: Closure) -> str:
+    return absolute_url(reverse("approvals:closure", args=[closure.pk]))
+
+
+# --- Sign-off and review ---------------------------------------------------------------------
+
+
+def signoff_requested(*, signoff: PrefectSignoff, link: str) -> None:
+    """To the head of department (no account, so in both languages): the link to decide."""
+    queue_email(
+        template=HANDOVER_SIGNOFF_REQUEST if signoff.handover_id else SIGNOFF_REQUEST,
+        to=[signoff.prefect_email],
+        context={
+            "channel": signoff.channel,
+            "signoff": signoff,
+            "link": link,
+            "handover": signoff.handover,
+        },
+        languages=BOTH_LANGUAGES,
+    )
+
+
+def signoff_decided(*, signoff: PrefectSignoff, people: Iterable) -> None:
+    """To the channel's people: the head of department approved or declined the registration."""
+    template = (
+        SIGNOFF_APPROVED
+        if signoff.decision == PrefectSignoff.Decision.APPROVED
+        else SIGNOFF_DECLINED
+    )
+    _to_users(template, people, {"channel": signoff.channel, "signoff": signoff})
+
+
+def komm_new_in_queue(*, channel: Channel) -> None:
+    """To Komm: a channel waits for its review."""
+    link = absolute_url(reverse("approvals:review", args=[channel.pk]))
+    _to_komm(KOMM_NEW_IN_QUEUE, {"channel": channel, "link": link})
+
+
+def review_decided(*, review: KommReview, people: Iterable) -> None:
+    """To the channel's people: Komm approved, asked for changes or rejected."""
+    context = {"channel": review.channel, "review": review}
+    _to_users(REVIEW_DECIDED[KommReview.Decision(review.decision)], people, context)
+
+
+# --- Handover --------------------------------------------------------------------------------
+
+
+def handover_approved(*, handover: Handover, signoff: PrefectSignoff) -> None:
+    """To the new responsible person: appointed; accept the handover and do its checklist."""
+    context = {
+        "channel": handover.channel,
+        "handover": handover,
+        "signoff": signoff,
+        "link": _handover_link(handover),
+    }
+    _to_users(HANDOVER_APPROVED, [handover.new_responsible], context)
+
+
+def handover_declined(*, handover: Handover, signoff: PrefectSignoff, people: Iterable) -> None:
+    """To who started the handover and the channel's people: the head of department said no."""
+    context = {
+        "channel": handover.channel,
+        "handover": handover,
+        "signoff": signoff,
+        "link": _handover_link(handover),
+    }
+    _to_users(HANDOVER_DECLINED, people, context)
+
+
+def handover_completed(*, handover: Handover, people: Iterable) -> None:
+    """To the previous and the new responsible person, and to Komm: the handover is done."""
+    channel = handover.channel
+    context = {
+        "channel": channel,
+        "handover": handover,
+        "link": absolute_url(channel.get_absolute_url()),
+    }
+    _to_users(HANDOVER_COMPLETED, people, context)
+    _to_komm(HANDOVER_COMPLETED, context)
+
+
+def channels_flagged(*, rows: list[dict]) -> None:
+    """To Komm: running channels whose responsible person or deputy no longer works here.
+    `rows` are {"channel", "people", "link"}."""
+    _to_komm(
+        CHANNELS_FLAGGED,
+        {"rows": rows, "link": absolute_url(reverse("approvals:handovers"))},
+    )
+
+
+# --- Closure ---------------------------------------------------------------------------------
+
+
+def closure_started(*, closure: Closure, people: Iterable) -> None:
+    """To the channel's people (when someone else, e.g. Komm, started it): do the checklist."""
+    context = {"channel": closure.channel, "closure": closure, "link": _closure_link(closure)}
+    _to_users(CLOSURE_STARTED, people, context)
+
+
+def closure_ready(*, closure: Closure) -> None:
+    """To Komm: every step of the checklist is done; confirm the closure."""
+    context = {"channel": closure.channel, "closure": closure, "link": _closure_link(closure)}
+    _to_komm(CLOSURE_READY, context)
+
+
+def closure_confirmed(*, closure: Closure, people: Iterable) -> None:
+    """To the channel's people: Komm confirmed; the channel is closed."""
+    _to_users(CLOSURE_CONFIRMED, people, {"channel": closure.channel, "closure": closure})
