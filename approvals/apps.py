@@ -9,7 +9,10 @@ class ApprovalsConfig(AppConfig):
     def ready(self) -> None:
         # The workflows' parts of the registry's pages (channels.hooks): channels knows none of
         # them, so they are named here, in the order they appear.
+        from approvals import audit
         from channels import hooks
+
+        audit.register()
 
         hooks.add_template("channel_actions", "approvals/_signoff_resend.html")
         hooks.add_template("channel_sections", "approvals/_handovers.html", order=10)

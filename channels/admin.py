@@ -8,8 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
+from channels import audit
 from channels.models import AuditEntry, Channel, Deputyship, Platform, Unit
-from channels.services import audit_record, channel_field_display, channel_sync_permissions
+from channels.services import audit_record, channel_field_value, channel_sync_permissions
 from core.admin import ReadOnlyAdminMixin
 
 
@@ -51,13 +52,37 @@ class DeputyshipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
-class AuditEntryInline(admin.TabularInline):
+class AuditEntryWording:
+    """The trail in the reader's language (channels.audit), for the inline and the list."""
+
+    @admin.display(description=_("action"))
+    def what(self, entry: AuditEntry) -> str:
+        return audit.action_label(entry.action)
+
+    @admin.display(description=_("reason and changes"))
+    def said(self, entry: AuditEntry) -> str:
+        changes = [f"{r['label']}: {r['before']} → {r['after']}" for r in audit.change_rows(entry)]
+        return "\n".join([audit.entry_text(entry), *changes]).strip()
+
+
+class AuditActionFilter(admin.SimpleListFilter):
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        return audit.action_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
+class AuditEntryInline(AuditEntryWording, admin.TabularInline):
     """The channel's audit trail, read-only."""
 
     model = AuditEntry
     extra = 0
     can_delete = False
-    fields = ["created_at", "actor_name", "action", "from_state", "to_state", "reason", "changes"]
+    fields = ["created_at", "actor_name", "what", "from_state", "to_state", "said"]
     readonly_fields = fields
     ordering = ["created_at", "pk"]
 
@@ -189,9 +214,9 @@ class ChannelAdmin(GuardedModelAdmin):
         if change and obj.submitted_at and form.changed_data:
             before = Channel.objects.get(pk=obj.pk)
             for name in form.changed_data:
-                old, new = channel_field_display(before, name), channel_field_display(obj, name)
+                old, new = channel_field_value(before, name), channel_field_value(obj, name)
                 if old != new:
-                    changes[str(Channel._meta.get_field(name).verbose_name)] = [old, new]
+                    changes[name] = [old, new]
         super().save_model(request, obj, form, change)
         if not change:
             audit_record(
@@ -199,7 +224,7 @@ class ChannelAdmin(GuardedModelAdmin):
                 action=AuditEntry.Action.CREATED,
                 actor=request.user,
                 to_state=obj.state,
-                reason=str(_("Created in the admin")),
+                params={"via": "admin"},
             )
         if changes:
             audit_record(
@@ -207,7 +232,7 @@ class ChannelAdmin(GuardedModelAdmin):
                 action=AuditEntry.Action.EDITED,
                 actor=request.user,
                 changes=changes,
-                reason=str(_("Edited in the admin")),
+                params={"via": "admin"},
             )
 
     def save_related(self, request, form, formsets, change):
@@ -217,23 +242,22 @@ class ChannelAdmin(GuardedModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AuditEntryAdmin(AuditEntryWording, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The audit trail: read-only for everyone, superusers included."""
 
-    list_display = ["created_at", "channel", "action", "actor_name", "from_state", "to_state"]
-    list_filter = ["action", "to_state"]
+    list_display = ["created_at", "channel", "what", "actor_name", "from_state", "to_state"]
+    list_filter = [AuditActionFilter, "to_state"]
     search_fields = ["channel__name", "actor_name", "reason"]
     list_select_related = ["channel", "channel__platform"]
     date_hierarchy = "created_at"
     fields = [
         "channel",
         "created_at",
-        "action",
+        "what",
         "actor",
         "actor_name",
         "from_state",
         "to_state",
-        "reason",
-        "changes",
+        "said",
     ]
     readonly_fields = fields

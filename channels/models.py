@@ -356,40 +356,22 @@ class AuditEntry(models.Model):
     """One line of a channel's audit trail: who did what, when, from which state to which, why.
 
     Written only by services; never edited or deleted through the portal (the admin shows it
-    read-only).
+    read-only). It keeps codes and parameters, not sentences: channels.audit words it in the
+    reader's language.
     """
 
     class Action(models.TextChoices):
+        """The registry's own events. Workflow apps add theirs (channels.audit)."""
+
         CREATED = "created", _("Created")
         EDITED = "edited", _("Edited")
-        SUBMITTED = "submitted", _("Submitted")
-        SIGNOFF_REQUESTED = "signoff_requested", _("Sign-off link sent to head of department")
-        PREFECT_APPROVED = "prefect_approved", _("Approved by head of department")
-        PREFECT_DECLINED = "prefect_declined", _("Declined by head of department")
-        KOMM_APPROVED = "komm_approved", _("Approved by Komm")
-        CHANGES_REQUESTED = "changes_requested", _("Changes requested by Komm")
-        KOMM_REJECTED = "komm_rejected", _("Rejected by Komm")
         OPENED = "opened", _("Opened")
         REGISTRY_CORRECTED = "registry_corrected", _("Registry entry corrected")
         EVALUATED = "evaluated", _("Evaluated")
-        FLAGGED_FOR_HANDOVER = "flagged_for_handover", _("Flagged as needing a handover")
-        HANDOVER_STARTED = "handover_started", _("Handover started")
-        HANDOVER_APPROVED = "handover_approved", _("Handover approved by head of department")
-        HANDOVER_DECLINED = "handover_declined", _("Handover declined by head of department")
-        HANDOVER_ACCEPTED = (
-            "handover_accepted",
-            _("Handover accepted by the new responsible person"),
-        )
-        HANDOVER_STEP = "handover_step", _("Handover step done")
-        HANDOVER_COMPLETED = "handover_completed", _("Handover completed")
-        HANDOVER_CANCELLED = "handover_cancelled", _("Handover cancelled")
-        CLOSURE_STARTED = "closure_started", _("Closure started")
-        CLOSURE_STEP = "closure_step", _("Closure step done")
-        CLOSURE_CONFIRMED = "closure_confirmed", _("Closure confirmed by Komm")
-        CLOSURE_CANCELLED = "closure_cancelled", _("Closure cancelled")
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="audit_entries")
-    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    # A code: the registry's own (Action) or one a workflow app registered (channels.audit).
+    action = models.CharField(_("action"), max_length=40)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -409,7 +391,11 @@ class AuditEntry(models.Model):
     to_state = models.CharField(
         _("to state"), max_length=20, choices=Channel.State.choices, blank=True
     )
+    # {field name: [before, after]}, raw values (codes, ISO dates); labels come at view time.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # The facts of the event that its message names (channels.audit), e.g. a step or a name.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # Only what a person typed: a decline's reason, Komm's comment.
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
@@ -419,7 +405,7 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit trail")
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Evaluation(models.Model):

@@ -3,8 +3,6 @@ illegal moves and writes the audit trail."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -14,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
+from channels.audit import stored_value
 from channels.models import AuditEntry, Channel, Deputyship
 from core.states import IllegalTransition, transition
 
@@ -35,8 +34,10 @@ def audit_record(
     from_state: str = "",
     to_state: str = "",
     changes: dict | None = None,
+    params: dict | None = None,
     reason: str = "",
 ) -> AuditEntry:
+    """One line of the trail: codes, params and raw values (channels.audit words them)."""
     return AuditEntry.objects.create(
         channel=channel,
         action=action,
@@ -45,6 +46,7 @@ def audit_record(
         from_state=from_state,
         to_state=to_state,
         changes=changes or {},
+        params=params or {},
         reason=reason,
     )
 
@@ -108,29 +110,20 @@ def channel_create_draft(*, created_by, **fields) -> Channel:
     return channel
 
 
-def channel_field_display(channel: Channel, field_name: str) -> str:
-    value = getattr(channel, field_name)
-    field = channel._meta.get_field(field_name)
-    if getattr(field, "choices", None):
-        return str(getattr(channel, f"get_{field_name}_display")())
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+def channel_field_value(channel: Channel, field_name: str):
+    """A field's value as the audit trail keeps it (a code, an ISO date, a name)."""
+    return stored_value(getattr(channel, field_name))
 
 
-def _apply_changes(channel: Channel, data: dict) -> dict[str, list[str]]:
-    """Set the fields on the channel; return {field label: [before, after]} of what changed."""
+def _apply_changes(channel: Channel, data: dict) -> dict[str, list]:
+    """Set the fields on the channel; return {field name: [before, after]} of what changed."""
     changes = {}
     for name, value in data.items():
-        before = channel_field_display(channel, name)
+        before = channel_field_value(channel, name)
         setattr(channel, name, value)
-        after = channel_field_display(channel, name)
+        after = channel_field_value(channel, name)
         if before != after:
-            changes[str(channel._meta.get_field(name).verbose_name)] = [before, after]
+            changes[name] = [before, after]
     return changes
 
 
@@ -192,7 +185,7 @@ def channel_set_people(
             channel=channel,
             action=AuditEntry.Action.EDITED,
             actor=edited_by,
-            changes={str(_("deputies")): [before_people, after_people]},
+            changes={"deputies": [before_people, after_people]},
         )
     channel_sync_permissions(channel=channel)
     return channel
@@ -297,7 +290,7 @@ def channel_mark_opened(*, channel: Channel, opened_by, address: str | None = No
                 channel=channel,
                 action=AuditEntry.Action.EDITED,
                 actor=opened_by,
-                changes={str(_("address")): [channel.address, address]},
+                changes={"address": [channel.address, address]},
             )
         fields["address"] = address
     return channel_transition(
@@ -351,11 +344,11 @@ def channel_lock_running(channel: Channel) -> Channel:
 
 @transaction.atomic
 def channel_correct_registry(
-    *, channel: Channel, edited_by, data: dict, reason: str = ""
-) -> dict[str, list[str]]:
+    *, channel: Channel, edited_by, data: dict, reason: str = "", params: dict | None = None
+) -> dict[str, list]:
     """Correct the descriptive parts of a running channel's entry; audited with its changes.
 
-    Returns the changes as {field label: [before, after]}; raises ValidationError when nothing
+    Returns the changes as {field name: [before, after]}; raises ValidationError when nothing
     changes, a field may not be corrected this way, or a value is invalid.
     """
     channel_lock_running(channel)
@@ -382,6 +375,7 @@ def channel_correct_registry(
         action=AuditEntry.Action.REGISTRY_CORRECTED,
         actor=edited_by,
         changes=changes,
+        params=params,
         reason=reason,
     )
     return changes

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals import emails
+from approvals.audit import Event
 from approvals.closure.selectors import user_may_start_closure, user_may_work_on_closure
 from approvals.models import Closure, Handover
-from channels.models import AuditEntry, Channel
+from channels.models import Channel
 from channels.selectors import channel_people, user_is_komm
 from channels.services import (
     audit_record,
@@ -79,7 +80,7 @@ def closure_start(*, channel: Channel, started_by, reason: str) -> Closure:
     channel_transition(
         channel=channel,
         to=Channel.State.CLOSING,
-        action=AuditEntry.Action.CLOSURE_STARTED,
+        action=Event.CLOSURE_STARTED,
         actor=started_by,
         reason=reason,
     )
@@ -132,7 +133,6 @@ def closure_record(
         raise ValidationError(errors)
 
     now = timezone.now()
-    labels = dict(Closure.STEPS)
     closure.archive_location = archive_location
     closure.account_outcome = account_outcome
     for name in step_names:
@@ -144,25 +144,15 @@ def closure_record(
             continue
         changes = {}
         if name == "final_archive_taken_at":
-            changes = {
-                str(Closure._meta.get_field("archive_location").verbose_name): [
-                    "",
-                    archive_location,
-                ]
-            }
+            changes = {"archive_location": ["", archive_location]}
         elif name == "account_done_at":
-            changes = {
-                str(Closure._meta.get_field("account_outcome").verbose_name): [
-                    "",
-                    str(closure.get_account_outcome_display()),
-                ]
-            }
+            changes = {"account_outcome": ["", account_outcome]}
         audit_record(
             channel=channel,
-            action=AuditEntry.Action.CLOSURE_STEP,
+            action=Event.CLOSURE_STEP,
             actor=user,
             changes=changes,
-            reason=str(labels[name]),
+            params={"step": name},
         )
     if after != before and after == set(step_names):
         emails.closure_ready(closure=closure)
@@ -190,7 +180,7 @@ def closure_confirm(*, closure: Closure, confirmed_by) -> Closure:
     channel_transition(
         channel=channel,
         to=Channel.State.CLOSED,
-        action=AuditEntry.Action.CLOSURE_CONFIRMED,
+        action=Event.CLOSURE_CONFIRMED,
         actor=confirmed_by,
         # A closed channel has no evaluations coming.
         fields={"closed_at": now, "next_evaluation_on": None},
@@ -215,7 +205,7 @@ def closure_cancel(*, closure: Closure, user, reason: str) -> Closure:
     channel_transition(
         channel=channel,
         to=closure.state_before,
-        action=AuditEntry.Action.CLOSURE_CANCELLED,
+        action=Event.CLOSURE_CANCELLED,
         actor=user,
         reason=reason,
     )

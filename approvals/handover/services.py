@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals import emails
+from approvals.audit import Event
 from approvals.handover.selectors import (
     user_may_cancel_handover,
     user_may_start_handover,
@@ -138,13 +139,13 @@ def handover_start(
     handover.new_deputies.set(new_deputies)
     audit_record(
         channel=handover.channel,
-        action=AuditEntry.Action.HANDOVER_STARTED,
+        action=Event.HANDOVER_STARTED,
         actor=started_by,
-        reason=_("To %(name)s <%(email)s>. Reason: %(reason)s")
-        % {
+        params={
             "name": new_responsible.display_name,
             "email": new_responsible.email,
-            "reason": ": ".join(p for p in (handover.get_reason_display(), reason_text) if p),
+            "reason": reason,
+            "reason_text": reason_text,
         },
     )
     signoff_request(channel=channel, requested_by=started_by, handover=handover)
@@ -159,7 +160,7 @@ def handover_accept(*, handover: Handover, user) -> Handover:
     return handover_transition(
         handover=handover,
         to=Handover.State.IN_PROGRESS,
-        action=AuditEntry.Action.HANDOVER_ACCEPTED,
+        action=Event.HANDOVER_ACCEPTED,
         actor=user,
         timestamp_field="accepted_at",
     )
@@ -185,9 +186,9 @@ def handover_tick_step(*, handover: Handover, user, step: str) -> Handover:
     handover.save(update_fields=[step])
     audit_record(
         channel=handover.channel,
-        action=AuditEntry.Action.HANDOVER_STEP,
+        action=Event.HANDOVER_STEP,
         actor=user,
-        reason=str(labels[step]),
+        params={"step": step},
     )
     if all(getattr(handover, name) for name, _label in Handover.STEPS):
         return handover_complete(handover=handover, completed_by=user)
@@ -218,7 +219,7 @@ def handover_complete(*, handover: Handover, completed_by=None) -> Handover:
         # The responsible person is never also a deputy.
         channel.deputyships.filter(user=new).delete()
     changes = {
-        str(_("responsible person")): [
+        "responsible": [
             f"{channel.responsible.display_name} <{channel.responsible.email}>"
             if channel.responsible_id
             else "",
@@ -227,7 +228,7 @@ def handover_complete(*, handover: Handover, completed_by=None) -> Handover:
     }
     deputies_after = _deputies_summary(channel)
     if deputies_after != deputies_before:
-        changes[str(_("deputies"))] = [deputies_before, deputies_after]
+        changes["deputies"] = [deputies_before, deputies_after]
     channel.responsible = new
     channel.responsible_phone = handover.new_responsible_phone
     # The flag is lifted only when nobody who has left is still responsible or a deputy.
@@ -243,7 +244,7 @@ def handover_complete(*, handover: Handover, completed_by=None) -> Handover:
     handover_transition(
         handover=handover,
         to=Handover.State.COMPLETED,
-        action=AuditEntry.Action.HANDOVER_COMPLETED,
+        action=Event.HANDOVER_COMPLETED,
         actor=completed_by,
         changes=changes,
         timestamp_field="completed_at",
@@ -271,7 +272,7 @@ def handover_cancel(*, handover: Handover, user, reason: str) -> Handover:
     return handover_transition(
         handover=handover,
         to=Handover.State.CANCELLED,
-        action=AuditEntry.Action.HANDOVER_CANCELLED,
+        action=Event.HANDOVER_CANCELLED,
         actor=user,
         reason=reason,
     )
@@ -294,16 +295,15 @@ def handover_resend_signoff(*, handover: Handover, requested_by) -> PrefectSigno
 # flagged channel is not flagged again, so the daily beat job may run it as often as it likes.
 
 
-def _departed_people(channel: Channel) -> list[str]:
-    """Who of the channel's people has left, for the audit trail and Komm's e-mail."""
+def _departed_people(channel: Channel) -> list[tuple[str, str]]:
+    """Who of the channel's people has left, as (name, "responsible" or "deputy"), for the audit
+    trail and Komm's e-mail (each words the role in its reader's language)."""
     people = []
     if channel.responsible_id and not channel.responsible.is_active:
-        people.append(
-            _("%(name)s (responsible person)") % {"name": channel.responsible.display_name}
-        )
+        people.append((channel.responsible.display_name, "responsible"))
     for deputyship in channel.deputyships.all():
         if not deputyship.user.is_active:
-            people.append(_("%(name)s (deputy)") % {"name": deputyship.user.display_name})
+            people.append((deputyship.user.display_name, "deputy"))
     return people
 
 
@@ -352,10 +352,10 @@ def channels_flag_departed_staff(*, actor=None) -> list[Channel]:
         entries.append(
             AuditEntry(
                 channel=channel,
-                action=AuditEntry.Action.FLAGGED_FOR_HANDOVER,
+                action=Event.FLAGGED_FOR_HANDOVER,
                 actor=actor,
                 actor_name=actor.display_name if actor else "umusocial",
-                reason=_("No longer working here: %(people)s") % {"people": ", ".join(people)},
+                params={"people": people},
             )
         )
     AuditEntry.objects.bulk_create(entries)

@@ -33,6 +33,7 @@ def handover_transition(
     actor=None,
     actor_name: str = "",
     reason: str = "",
+    params: dict | None = None,
     changes: dict | None = None,
     fields: dict | None = None,
     timestamp_field: str | None = None,
@@ -51,6 +52,7 @@ def handover_transition(
         actor=actor,
         actor_name=actor_name,
         reason=reason,
+        params=params,
         changes=changes,
     )
     return handover

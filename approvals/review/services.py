@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals import emails
+from approvals.audit import Event
 from approvals.models import KommReview
-from channels.models import AuditEntry, Channel
+from channels.models import Channel
 from channels.selectors import channel_people
 from channels.services import (
     channel_transition,
@@ -18,12 +19,12 @@ from channels.services import (
 # --- Komm's review ---------------------------------------------------------------------------
 
 _REVIEW_OUTCOMES = {
-    KommReview.Decision.APPROVED: (Channel.State.APPROVED, AuditEntry.Action.KOMM_APPROVED),
+    KommReview.Decision.APPROVED: (Channel.State.APPROVED, Event.KOMM_APPROVED),
     KommReview.Decision.CHANGES_REQUESTED: (
         Channel.State.CHANGES_REQUESTED,
-        AuditEntry.Action.CHANGES_REQUESTED,
+        Event.CHANGES_REQUESTED,
     ),
-    KommReview.Decision.REJECTED: (Channel.State.REJECTED, AuditEntry.Action.KOMM_REJECTED),
+    KommReview.Decision.REJECTED: (Channel.State.REJECTED, Event.KOMM_REJECTED),
 }
 
 

@@ -20,11 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals import emails
+from approvals.audit import Event
 from approvals.handover.transitions import handover_transition
 from approvals.models import Handover, PrefectSignoff
-from channels.models import AuditEntry, Channel
+from channels.models import Channel
 from channels.selectors import channel_people, user_can_edit_channel
 from channels.services import (
+    audit_record,
     channel_missing_fields,
     channel_transition,
 )
@@ -128,7 +130,7 @@ def channel_submit(*, channel: Channel, submitted_by) -> Channel:
     channel_transition(
         channel=channel,
         to=target,
-        action=AuditEntry.Action.SUBMITTED,
+        action=Event.SUBMITTED,
         actor=submitted_by,
         fields={"submitted_at": timezone.now()},
     )
@@ -178,13 +180,11 @@ def signoff_request(
         reverse("approvals:signoff", args=[signoff_link_value(signoff=signoff, token=token)])
     )
     emails.signoff_requested(signoff=signoff, link=link)
-    AuditEntry.objects.create(
+    audit_record(
         channel=channel,
-        action=AuditEntry.Action.SIGNOFF_REQUESTED,
+        action=Event.SIGNOFF_REQUESTED,
         actor=requested_by,
-        actor_name=requested_by.display_name,
-        reason=_("Sent to %(name)s <%(email)s>")
-        % {"name": signoff.prefect_name, "email": signoff.prefect_email},
+        params={"name": signoff.prefect_name, "email": signoff.prefect_email},
     )
     return signoff
 
@@ -216,7 +216,7 @@ def signoff_approve(*, signoff: PrefectSignoff) -> PrefectSignoff:
     channel_transition(
         channel=channel,
         to=Channel.State.AWAITING_KOMM,
-        action=AuditEntry.Action.PREFECT_APPROVED,
+        action=Event.PREFECT_APPROVED,
         actor_name=signoff.prefect_name,
         fields={"prefect_approved_on": timezone.localdate(now)},
     )
@@ -243,7 +243,7 @@ def signoff_decline(*, signoff: PrefectSignoff, reason: str) -> PrefectSignoff:
     channel_transition(
         channel=channel,
         to=Channel.State.PREFECT_DECLINED,
-        action=AuditEntry.Action.PREFECT_DECLINED,
+        action=Event.PREFECT_DECLINED,
         actor_name=signoff.prefect_name,
         reason=reason,
     )
@@ -259,10 +259,9 @@ def _handover_signoff_approved(signoff: PrefectSignoff) -> None:
     handover = handover_transition(
         handover=signoff.handover,
         to=Handover.State.AWAITING_ACCEPTANCE,
-        action=AuditEntry.Action.HANDOVER_APPROVED,
+        action=Event.HANDOVER_APPROVED,
         actor_name=signoff.prefect_name,
-        reason=_("%(name)s appointed as responsible person")
-        % {"name": signoff.responsible.display_name},
+        params={"name": signoff.responsible.display_name},
     )
     emails.handover_approved(handover=handover, signoff=signoff)
 
@@ -272,7 +271,7 @@ def _handover_signoff_declined(signoff: PrefectSignoff) -> None:
     handover = handover_transition(
         handover=signoff.handover,
         to=Handover.State.DECLINED,
-        action=AuditEntry.Action.HANDOVER_DECLINED,
+        action=Event.HANDOVER_DECLINED,
         actor_name=signoff.prefect_name,
         reason=signoff.reason,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from approvals.audit import Event
 from approvals.closure.services import (
     closure_cancel,
     closure_confirm,
@@ -14,6 +15,7 @@ from approvals.closure.services import (
 from approvals.models import Closure, Handover, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve
+from channels.audit import entry_text
 from channels.models import AuditEntry, Channel
 from channels.services import channel_mark_opened
 from channels.tests.factories import ChannelFactory, UserFactory
@@ -72,7 +74,7 @@ def test_owner_deputy_or_komm_start_a_closure(request, active, persona):
     assert closure.state == Closure.State.IN_PROGRESS
     assert closure.state_before == State.ACTIVE
     assert closure.reason == "Replaced by the faculty's."
-    entry = active.audit_entries.get(action=AuditEntry.Action.CLOSURE_STARTED)
+    entry = active.audit_entries.get(action=Event.CLOSURE_STARTED)
     assert (entry.actor, entry.from_state, entry.to_state) == (user, State.ACTIVE, State.CLOSING)
     assert entry.reason == "Replaced by the faculty's."
 
@@ -167,8 +169,8 @@ def test_ticking_steps_records_each_once(closure, deputy):
     assert closure.followers_told_at and closure.admins_removed_at
     assert closure.final_archive_taken_at is None and closure.account_done_at is None
     told_at = closure.followers_told_at
-    steps = AuditEntry.objects.filter(action=AuditEntry.Action.CLOSURE_STEP)
-    assert [e.reason for e in steps] == ["Followers told", "Admins removed"]
+    steps = AuditEntry.objects.filter(action=Event.CLOSURE_STEP)
+    assert [entry_text(e) for e in steps] == ["Followers told", "Admins removed"]
     assert {e.actor for e in steps} == {deputy}
 
     # Ticking again changes nothing and writes nothing.
@@ -231,8 +233,8 @@ def test_a_recorded_archive_location_is_fixed(closure, owner):
         )
     closure.refresh_from_db()
     assert closure.archive_location == "Diariet"
-    entry = AuditEntry.objects.get(action=AuditEntry.Action.CLOSURE_STEP)
-    assert entry.changes == {"where the final archive is kept": ["", "Diariet"]}
+    entry = AuditEntry.objects.get(action=Event.CLOSURE_STEP)
+    assert entry.changes == {"archive_location": ["", "Diariet"]}
 
 
 def test_unknown_steps_are_refused(closure, owner):
@@ -271,7 +273,7 @@ def test_komm_is_told_once_when_every_step_is_ticked(closure, owner, deputy, set
     assert mail.to == [settings.KOMM_EMAIL]
     assert f"/approvals/closure/{closure.pk}/" in mail.body_text
     assert "Diariet" in mail.body_text
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.CLOSURE_STEP).count() == 4
+    assert AuditEntry.objects.filter(action=Event.CLOSURE_STEP).count() == 4
 
 
 # --- Confirming and calling off ------------------------------------------------------------------
@@ -289,7 +291,7 @@ def test_komm_confirms_a_finished_checklist(closure, owner, deputy, komm, active
     assert active.state == State.CLOSED
     assert active.closed_at == closure.confirmed_at
     assert active.next_evaluation_on is None
-    entry = active.audit_entries.get(action=AuditEntry.Action.CLOSURE_CONFIRMED)
+    entry = active.audit_entries.get(action=Event.CLOSURE_CONFIRMED)
     assert (entry.actor, entry.from_state, entry.to_state) == (komm, State.CLOSING, State.CLOSED)
     mails = OutgoingEmail.objects.filter(template="closure-confirmed")
     assert sorted(m.to[0] for m in mails) == sorted([owner.email, deputy.email])
@@ -336,7 +338,7 @@ def test_calling_off_returns_the_channel_to_where_it_was(request, closure, activ
     active.refresh_from_db()
     assert closure.state == Closure.State.CANCELLED
     assert active.state == State.ACTIVE
-    entry = active.audit_entries.get(action=AuditEntry.Action.CLOSURE_CANCELLED)
+    entry = active.audit_entries.get(action=Event.CLOSURE_CANCELLED)
     assert (entry.actor, entry.from_state, entry.to_state) == (user, State.CLOSING, State.ACTIVE)
     assert entry.reason == "The faculty wants to keep it."
     # And it can be closed again later.

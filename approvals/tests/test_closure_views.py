@@ -7,6 +7,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from approvals.audit import Event
 from approvals.closure.services import closure_confirm, closure_record, closure_start
 from approvals.models import Closure, PrefectSignoff
 from approvals.review.services import review_decide
@@ -259,7 +260,7 @@ def test_ticking_every_step_tells_komm_and_shows_the_confirm_button(
     closure.refresh_from_db()
     assert all(getattr(closure, name) for name in ALL_STEPS)
     assert closure.account_outcome == Closure.AccountOutcome.CLOSED
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.CLOSURE_STEP).count() == 4
+    assert AuditEntry.objects.filter(action=Event.CLOSURE_STEP).count() == 4
     from core.models import OutgoingEmail
 
     assert OutgoingEmail.objects.get(template="closure-ready").to == [settings.KOMM_EMAIL]

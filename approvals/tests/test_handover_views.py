@@ -11,6 +11,7 @@ from django.shortcuts import resolve_url
 from django.urls import reverse
 from django.utils import timezone
 
+from approvals.audit import Event
 from approvals.handover.views import HANDOVERS_PAGE_SIZE
 from approvals.models import Handover
 from approvals.tests.test_handover_services import (
@@ -21,7 +22,7 @@ from approvals.tests.test_handover_services import (
     make_active,
     start,
 )
-from channels.models import AuditEntry, Channel
+from channels.models import Channel
 from channels.tests.factories import ChannelFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -337,7 +338,7 @@ def test_a_bad_step_changes_nothing(client, active, owner, newcomer):
         reverse("approvals:handover_step", args=[handover.pk]), {"step": "password"}, follow=True
     )
     assert "Choose a step of the checklist." in response.content.decode()
-    assert not active.audit_entries.filter(action=AuditEntry.Action.HANDOVER_STEP).exists()
+    assert not active.audit_entries.filter(action=Event.HANDOVER_STEP).exists()
 
 
 def test_cancel_without_a_reason_is_refused(client, active, owner, newcomer):

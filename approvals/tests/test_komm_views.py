@@ -14,10 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from approvals.audit import Event
 from approvals.models import KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve
-from channels.models import AuditEntry, Channel
+from channels.audit import action_label
+from channels.models import Channel
 from channels.tests.factories import ChannelFactory, UnitFactory, UserFactory, platform
 from core.models import OutgoingEmail
 
@@ -312,7 +314,7 @@ def test_review_page_shows_everything(client, komm, waiting):
     assert f'datetime="{timezone.localtime(signoff.decided_at).isoformat()}"' in page
     # The audit trail.
     for entry in waiting.audit_entries.all():
-        assert str(entry.get_action_display()) in page
+        assert action_label(entry.action) in page
     # The decision form, with its fields labelled.
     assert 'name="decision"' in page
     assert 'for="id_comment"' in page
@@ -337,19 +339,19 @@ def test_review_page_shows_earlier_reviews(client, komm, waiting, owner):
 @pytest.mark.parametrize(
     ("decision", "comment", "state", "action", "template"),
     [
-        ("approved", "", State.APPROVED, AuditEntry.Action.KOMM_APPROVED, "review-approved"),
+        ("approved", "", State.APPROVED, Event.KOMM_APPROVED, "review-approved"),
         (
             "changes_requested",
             "Describe the moderation.",
             State.CHANGES_REQUESTED,
-            AuditEntry.Action.CHANGES_REQUESTED,
+            Event.CHANGES_REQUESTED,
             "review-changes-requested",
         ),
         (
             "rejected",
             "We already run this channel.",
             State.REJECTED,
-            AuditEntry.Action.KOMM_REJECTED,
+            Event.KOMM_REJECTED,
             "review-rejected",
         ),
     ],

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from approvals.audit import Event
 from approvals.models import KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import (
@@ -28,7 +29,7 @@ from core.models import OutgoingEmail
 from core.states import IllegalTransition
 
 LINK = re.compile(r"http://testserver/approvals/signoff/([^/\s]+)/")
-Action = AuditEntry.Action
+Action = Event
 
 
 def link_value(email: OutgoingEmail) -> str:
@@ -346,7 +347,7 @@ def test_resubmission_after_decline_asks_the_prefect_again(submitted, owner):
     assert len(mails("signoff-request")) == 2
     assert submitted.signoffs.filter(decision=PrefectSignoff.Decision.PENDING).count() == 1
     assert signoff_from_link(latest_link(submitted)).decision == PrefectSignoff.Decision.PENDING
-    assert Action.EDITED in audit_actions(submitted)
+    assert AuditEntry.Action.EDITED in audit_actions(submitted)
 
 
 def _request_changes(channel, komm):

@@ -13,7 +13,7 @@ from channels.models import AuditEntry, Channel, Evaluation
 from channels.services import (
     audit_record,
     channel_correct_registry,
-    channel_field_display,
+    channel_field_value,
     channel_lock_running,
 )
 
@@ -90,11 +90,10 @@ def evaluation_submit(
             channel=channel,
             edited_by=submitted_by,
             data=corrections,
-            reason=_("Corrected in the evaluation of %(date)s.")
-            % {"date": evaluated_on.isoformat()},
+            params={"evaluated_on": evaluated_on.isoformat()},
         )
     evaluation.save()
-    before = channel_field_display(channel, "next_evaluation_on")
+    before = channel_field_value(channel, "next_evaluation_on")
     # A plan without an interval cannot be submitted; yearly is only a fallback for old data.
     channel.next_evaluation_on = add_months(evaluated_on, channel.evaluation_interval_months or 12)
     channel.save(update_fields=["next_evaluation_on", "updated_at"])
@@ -103,11 +102,8 @@ def evaluation_submit(
         action=AuditEntry.Action.EVALUATED,
         actor=submitted_by,
         changes={
-            str(_("next evaluation")): [
-                before,
-                channel_field_display(channel, "next_evaluation_on"),
-            ],
+            "next_evaluation_on": [before, channel_field_value(channel, "next_evaluation_on")],
         },
-        reason=str(evaluation.get_decision_display()),
+        params={"decision": evaluation.decision},
     )
     return evaluation

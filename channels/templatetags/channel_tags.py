@@ -8,7 +8,7 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from channels import hooks
+from channels import audit, hooks
 from channels.models import Channel
 
 register = template.Library()
@@ -64,6 +64,20 @@ def _person(user, phone: str) -> str:
     name = user.display_name
     parts = [name, user.email, phone]
     return ", ".join(p for p in parts if p)
+
+
+@register.simple_tag
+def audit_rows(entries) -> list[dict]:
+    """The trail worded in the reader's language: [{"entry", "what", "text", "changes"}]."""
+    return [
+        {
+            "entry": entry,
+            "what": audit.action_label(entry.action),
+            "text": audit.entry_text(entry),
+            "changes": audit.change_rows(entry),
+        }
+        for entry in entries
+    ]
 
 
 @register.simple_tag

@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.utils import translation
 
+from approvals.audit import Event
+from channels.audit import entry_text
 from channels.models import AuditEntry, Channel
 from channels.selectors import (
     channel_first_incomplete_step,
@@ -81,7 +83,7 @@ def test_a_transition_writes_only_the_fields_it_names(owner):
     """A field set on the caller's copy before the move is not saved as part of the move."""
     channel = ChannelFactory(created_by=owner)
     channel.name = "Changed behind the registry's back"
-    channel_transition(channel=channel, to=S.AWAITING_PREFECT, action=AuditEntry.Action.SUBMITTED)
+    channel_transition(channel=channel, to=S.AWAITING_PREFECT, action=Event.SUBMITTED)
     channel.refresh_from_db()
     assert channel.state == S.AWAITING_PREFECT
     assert channel.name != "Changed behind the registry's back"
@@ -128,7 +130,7 @@ def test_transition_records_a_name_for_people_without_account(draft):
     channel_transition(
         channel=draft,
         to=S.PREFECT_DECLINED,
-        action=AuditEntry.Action.PREFECT_DECLINED,
+        action=Event.PREFECT_DECLINED,
         actor_name="Petra Prefekt",
         reason="Not now",
     )
@@ -432,8 +434,8 @@ def test_confirmed_evaluation_moves_the_next_date_on_and_is_audited(owner, activ
     assert evaluation.followers == 1200 and evaluation.submitted_by == owner
     last = active_channel.audit_entries.order_by("pk").last()
     assert last.action == AuditEntry.Action.EVALUATED and last.actor == owner
-    assert last.reason == "Continue as before"
-    assert last.changes["next evaluation"][1] == "2026-06-01"
+    assert entry_text(last) == "Continue as before"
+    assert last.changes["next_evaluation_on"][1] == "2026-06-01"
     assert not active_channel.audit_entries.filter(action="registry_corrected").exists()
 
 
@@ -462,10 +464,10 @@ def test_correction_goes_into_the_audit_trail(owner, active_channel):
     assert corrected.action == AuditEntry.Action.REGISTRY_CORRECTED
     assert corrected.actor == owner
     assert corrected.changes["purpose"] == [old, "Now also for alumni."]
-    assert corrected.changes["evaluation interval (months)"] == ["12", "6"]
-    assert "evaluation of" in corrected.reason
+    assert corrected.changes["evaluation_interval_months"] == [12, 6]
+    assert "evaluation of" in entry_text(corrected)
     assert evaluated.action == AuditEntry.Action.EVALUATED
-    assert evaluated.reason == "Continue with changes"
+    assert entry_text(evaluated) == "Continue with changes"
     assert active_channel.evaluations.get().registry_confirmed is False
 
 
@@ -538,7 +540,7 @@ def test_deciding_to_close_does_not_close(owner, active_channel):
     _evaluate(active_channel, owner, decision=Evaluation.Decision.CLOSE)
     active_channel.refresh_from_db()
     assert active_channel.state == S.ACTIVE
-    assert active_channel.audit_entries.order_by("pk").last().reason == "Close the channel"
+    assert entry_text(active_channel.audit_entries.order_by("pk").last()) == "Close the channel"
 
 
 @pytest.mark.parametrize("field", ["state", "responsible", "sender_unit", "prefect_email", "name"])
@@ -631,12 +633,11 @@ def test_deactivating_staff_flags_their_running_channels(owner, deputy, colleagu
     assert as_responsible.needs_handover_since == as_deputy.needs_handover_since
     assert not_theirs.needs_handover_since is None
     assert their_draft.needs_handover_since is None
-    entry = as_responsible.audit_entries.get(action=AuditEntry.Action.FLAGGED_FOR_HANDOVER)
+    entry = as_responsible.audit_entries.get(action=Event.FLAGGED_FOR_HANDOVER)
     assert entry.actor == komm
-    assert "David Deputy (responsible person)" in entry.reason
-    assert (
-        "David Deputy (deputy)"
-        in as_deputy.audit_entries.get(action=AuditEntry.Action.FLAGGED_FOR_HANDOVER).reason
+    assert "David Deputy (responsible person)" in entry_text(entry)
+    assert "David Deputy (deputy)" in entry_text(
+        as_deputy.audit_entries.get(action=Event.FLAGGED_FOR_HANDOVER)
     )
     [email] = OutgoingEmail.objects.filter(template="channels-flagged")
     assert email.to == ["komm@umu.se"]
@@ -658,8 +659,8 @@ def test_flagging_twice_flags_and_tells_once(owner, deputy):
 
     assert Channel.objects.get(pk=channel.pk).needs_handover_since == first
     assert OutgoingEmail.objects.filter(template="channels-flagged").count() == 1
-    assert channel.audit_entries.filter(action=AuditEntry.Action.FLAGGED_FOR_HANDOVER).count() == 1
-    entry = channel.audit_entries.get(action=AuditEntry.Action.FLAGGED_FOR_HANDOVER)
+    assert channel.audit_entries.filter(action=Event.FLAGGED_FOR_HANDOVER).count() == 1
+    entry = channel.audit_entries.get(action=Event.FLAGGED_FOR_HANDOVER)
     assert (entry.actor, entry.actor_name) == (None, "umusocial")
 
 

@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from approvals.audit import Event
 from approvals.tests.test_handover_services import make_active
-from channels.models import AuditEntry, Channel
+from channels.models import Channel
 from core.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def test_the_action_deactivates_and_flags(client, admin_user, active, deputy, co
     assert not User.objects.filter(pk__in=[deputy.pk, colleague.pk], is_active=True).exists()
     active.refresh_from_db()
     assert active.needs_handover_since is not None
-    entry = active.audit_entries.get(action=AuditEntry.Action.FLAGGED_FOR_HANDOVER)
+    entry = active.audit_entries.get(action=Event.FLAGGED_FOR_HANDOVER)
     assert entry.actor == admin_user
     assert OutgoingEmail.objects.filter(template="channels-flagged").count() == 1
 

@@ -13,10 +13,11 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
+from approvals.audit import Event
 from approvals.handover.forms import HandoverStartForm
 from approvals.models import Handover
 from approvals.tests.test_handover_services import make_active
-from channels.models import AuditEntry, Channel
+from channels.models import Channel
 from channels.tests.factories import UserFactory
 from conftest import assert_no_axe_violations
 from core.models import OutgoingEmail
@@ -128,9 +129,7 @@ def test_a_handover_from_start_to_completion(
         click_and_wait(nils.locator("main").get_by_role("link", name=channel.name).first)
         assert nils.url == f"{live_server.url}/channels/{channel.pk}/"
         expect(nils.locator(".registration-sections")).to_contain_text("Nils Nyman")
-        expect(nils.locator(".audit-trail")).to_contain_text(
-            t(str(AuditEntry.Action.HANDOVER_COMPLETED.label))
-        )
+        expect(nils.locator(".audit-trail")).to_contain_text(t(str(Event.HANDOVER_COMPLETED.label)))
         assert_no_axe_violations(nils)
     finally:
         new_context.close()

@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from approvals.audit import Event
 from approvals.models import KommReview, PrefectSignoff
 from approvals.review.forms import ReviewDecisionForm
 from approvals.signoff.services import channel_submit
@@ -420,10 +421,10 @@ def test_the_whole_journey_in_swedish(live_server, browser, page, settings, owne
     assert review.case_number == CASE_NUMBER
     assert list(channel.audit_entries.values_list("action", flat=True)) == [
         AuditEntry.Action.CREATED,
-        AuditEntry.Action.SUBMITTED,
-        AuditEntry.Action.SIGNOFF_REQUESTED,
-        AuditEntry.Action.PREFECT_APPROVED,
-        AuditEntry.Action.KOMM_APPROVED,
+        Event.SUBMITTED,
+        Event.SIGNOFF_REQUESTED,
+        Event.PREFECT_APPROVED,
+        Event.KOMM_APPROVED,
         AuditEntry.Action.EDITED,  # the planned address became the live one
         AuditEntry.Action.OPENED,
     ]

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from approvals.audit import Event
 from approvals.models import Closure, Handover, PrefectSignoff
 from channels.models import AuditEntry, Channel, Unit
 from core.models import OutgoingEmail
@@ -68,9 +69,9 @@ def test_channels_went_through_the_real_services(debug):
     actions = list(active.audit_entries.values_list("action", flat=True))
     for action in (
         AuditEntry.Action.CREATED,
-        AuditEntry.Action.SUBMITTED,
-        AuditEntry.Action.PREFECT_APPROVED,
-        AuditEntry.Action.KOMM_APPROVED,
+        Event.SUBMITTED,
+        Event.PREFECT_APPROVED,
+        Event.KOMM_APPROVED,
         AuditEntry.Action.OPENED,
     ):
         assert action in actions
@@ -79,7 +80,7 @@ def test_channels_went_through_the_real_services(debug):
     waiting = Channel.objects.get(state=Channel.State.AWAITING_PREFECT)
     assert waiting.signoffs.filter(decision=PrefectSignoff.Decision.PENDING).count() == 1
     declined = Channel.objects.get(state=Channel.State.PREFECT_DECLINED)
-    assert declined.audit_entries.get(action=AuditEntry.Action.PREFECT_DECLINED).reason
+    assert declined.audit_entries.get(action=Event.PREFECT_DECLINED).reason
     # The e-mails a real journey sends are in the outbox, including the prefect's link.
     prefect_mail = OutgoingEmail.objects.get(
         template="signoff-request", to=[waiting.prefect_email], body_text__contains=waiting.name
@@ -107,7 +108,7 @@ def test_the_life_of_a_registered_channel_has_something_to_show(debug):
     flagged = Channel.objects.get(needs_handover_since__isnull=False)
     assert flagged.responsible == lars
     assert flagged.state == Channel.State.ACTIVE
-    assert flagged.audit_entries.filter(action=AuditEntry.Action.FLAGGED_FOR_HANDOVER).exists()
+    assert flagged.audit_entries.filter(action=Event.FLAGGED_FOR_HANDOVER).exists()
 
     closing = Channel.objects.get(state=Channel.State.CLOSING)
     in_progress = closing.closures.get(state=Closure.State.IN_PROGRESS)
@@ -117,7 +118,7 @@ def test_the_life_of_a_registered_channel_has_something_to_show(debug):
     confirmed = closed.closures.get(state=Closure.State.CONFIRMED)
     assert confirmed.confirmed_by.username == "karin"
     assert confirmed.archive_location
-    assert closed.audit_entries.filter(action=AuditEntry.Action.CLOSURE_CONFIRMED).exists()
+    assert closed.audit_entries.filter(action=Event.CLOSURE_CONFIRMED).exists()
     # Komm heard that the closure was ready, and that a channel was flagged.
     assert OutgoingEmail.objects.filter(template="closure-ready").count() == 1
     assert "erik" in output and "lars" in output
