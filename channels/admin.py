@@ -11,6 +11,7 @@ from guardian.admin import GuardedModelAdmin
 from channels import audit
 from channels.models import AuditEntry, Channel, Deputyship, Platform, Unit
 from channels.services import audit_record, channel_field_value, channel_sync_permissions
+from channels.wizard.spec import WIZARD_STEPS
 from core.admin import ReadOnlyAdminMixin
 
 
@@ -136,60 +137,13 @@ class ChannelAdmin(GuardedModelAdmin):
     inlines = [DeputyshipInline, AuditEntryInline]
     # As in the portal's forms: an address typed without a scheme is https.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # A section per wizard step, as the spec lists them, then the bookkeeping.
     fieldsets = [
-        (
-            _("Platform and name"),
-            {"fields": ["name", "platform", "address", "address_is_planned", "language"]},
-        ),
-        (
-            _("Purpose and audience"),
-            {"fields": ["purpose", "audience_primary", "audience_secondary"]},
-        ),
-        (
-            _("Sender and organisation"),
-            {
-                "fields": [
-                    "sender",
-                    "sender_unit",
-                    "responsible_unit",
-                    "operations_area",
-                    "prefect_name",
-                    "prefect_title",
-                    "prefect_email",
-                ]
-            },
-        ),
-        (
-            _("People and resources"),
-            {"fields": ["responsible", "responsible_phone", "resources", "update_frequency"]},
-        ),
-        (
-            _("Routines"),
-            {
-                "fields": [
-                    "monitoring_who",
-                    "monitoring_frequency",
-                    "response_time_hours",
-                    "archiving_routine",
-                    "culling_routine",
-                ]
-            },
-        ),
-        (
-            _("Policy and profile"),
-            {"fields": ["policy_text", "policy_location", "graphic_profile_confirmed"]},
-        ),
-        (
-            _("Evaluation and handover"),
-            {
-                "fields": [
-                    "evaluation_method",
-                    "evaluation_interval_months",
-                    "evaluation_first_date",
-                    "handover_routine",
-                ]
-            },
-        ),
+        *[
+            (step.title, {"fields": list(step.admin_fields)})
+            for step in WIZARD_STEPS
+            if step.fields
+        ],
         (_("Approval"), {"fields": ["case_number", *CHANNEL_BOOKKEEPING]}),
     ]
 

@@ -7,6 +7,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from channels import hooks
 from channels.models import AuditEntry, Channel
+from channels.wizard.spec import REQUIRED_FOR_SUBMISSION
 
 REVIEW_PERMISSION = "channels.review_channel"
 
@@ -58,7 +59,7 @@ def user_can_edit_channel(*, user, channel: Channel) -> bool:
 
 def channel_first_incomplete_step(channel: Channel) -> str:
     """The first wizard step with something missing, or "review" when nothing is."""
-    from channels.services import REQUIRED_FOR_SUBMISSION, channel_missing_fields
+    from channels.services import channel_missing_fields
 
     missing = channel_missing_fields(channel)
     return next((step for step in REQUIRED_FOR_SUBMISSION if step in missing), "review")

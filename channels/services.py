@@ -14,6 +14,9 @@ from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from channels.audit import stored_value
 from channels.models import AuditEntry, Channel, Deputyship
+
+# Re-exported: the wizard's spec says what a submission needs and what a correction may change.
+from channels.wizard.spec import REGISTRY_CORRECTABLE_FIELDS, REQUIRED_FOR_SUBMISSION
 from core.states import IllegalTransition, transition
 
 User = get_user_model()
@@ -195,37 +198,11 @@ def _people_summary(channel: Channel) -> str:
     return ", ".join(sorted(d.user.email for d in channel.deputyships.select_related("user")))
 
 
-# The fields a registration must have before it can be submitted, per wizard step.
-REQUIRED_FOR_SUBMISSION = {
-    "platform": ("name", "platform", "address", "language"),
-    "purpose": ("purpose", "audience_primary"),
-    "organisation": (
-        "sender",
-        "responsible_unit",
-        "operations_area",
-        "prefect_name",
-        "prefect_email",
-    ),
-    "people": ("responsible", "resources", "update_frequency"),
-    "routines": (
-        "monitoring_who",
-        "monitoring_frequency",
-        "response_time_hours",
-        "archiving_routine",
-        "culling_routine",
-    ),
-    "policy": ("policy_text", "policy_location", "graphic_profile_confirmed"),
-    "evaluation": (
-        "evaluation_method",
-        "evaluation_interval_months",
-        "evaluation_first_date",
-        "handover_routine",
-    ),
-}
-
-
 def channel_missing_fields(channel: Channel) -> dict[str, list[str]]:
-    """What is still missing before submission, as {step: [field verbose names]}."""
+    """What is still missing before submission, as {step: [field verbose names]}.
+
+    The spec's required fields, and what no single field says: a unit-sender names its unit,
+    and there is at least one deputy."""
     missing: dict[str, list[str]] = {}
     for step, names in REQUIRED_FOR_SUBMISSION.items():
         for name in names:
@@ -308,27 +285,7 @@ def staff_email_allowed(email: str) -> bool:
 
 
 # --- Corrections of a running channel's entry ------------------------------------------------
-
-# What the owner may correct on a running channel without a new registration: the descriptive
-# parts of the entry. Never the state, the people (that is a handover) or the organisation (the
-# head of department approved it as it stands).
-REGISTRY_CORRECTABLE_FIELDS = (
-    "purpose",
-    "audience_primary",
-    "audience_secondary",
-    "update_frequency",
-    "monitoring_who",
-    "monitoring_frequency",
-    "response_time_hours",
-    "archiving_routine",
-    "culling_routine",
-    "policy_text",
-    "policy_location",
-    "evaluation_method",
-    "evaluation_interval_months",
-    "handover_routine",
-    "address",
-)
+# What may be corrected is the wizard spec's REGISTRY_CORRECTABLE_FIELDS.
 
 
 def channel_lock_running(channel: Channel) -> Channel:

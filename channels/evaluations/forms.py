@@ -10,35 +10,17 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Channel, Evaluation
-from channels.services import (
+from channels.wizard.forms import TEXTAREA, at_least_one
+from channels.wizard.spec import (
     REGISTRY_CORRECTABLE_FIELDS,
     REQUIRED_FOR_SUBMISSION,
+    correction_groups,
 )
-from channels.wizard.forms import TEXTAREA, at_least_one
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 REGISTRY_PREFIX = "registry_"
 # The correctable fields of the entry, grouped as in the wizard. "address" only for active ones.
-REGISTRY_FIELDSETS = [
-    (_("Purpose and audience"), ["purpose", "audience_primary", "audience_secondary"]),
-    (_("Address"), ["address"]),
-    (
-        _("Routines"),
-        [
-            "update_frequency",
-            "monitoring_who",
-            "monitoring_frequency",
-            "response_time_hours",
-            "archiving_routine",
-            "culling_routine",
-        ],
-    ),
-    (_("Policy"), ["policy_text", "policy_location"]),
-    (
-        _("Evaluation and handover"),
-        ["evaluation_method", "evaluation_interval_months", "handover_routine"],
-    ),
-]
+REGISTRY_FIELDSETS = correction_groups()
 _REQUIRED_IN_REGISTRY = {name for names in REQUIRED_FOR_SUBMISSION.values() for name in names}
 
 

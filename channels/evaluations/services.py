@@ -51,16 +51,7 @@ def evaluation_submit(
     close the channel: closure is its own process, which the owner starts.
     """
     channel_lock_running(channel)
-    if evaluated_on > timezone.localdate():
-        raise ValidationError({"evaluated_on": _("The evaluation cannot be dated in the future.")})
-    last = channel.evaluations.order_by("-evaluated_on").first()
-    if last and evaluated_on < last.evaluated_on:
-        raise ValidationError(
-            {
-                "evaluated_on": _("The last evaluation was on %(date)s; date this one later.")
-                % {"date": last.evaluated_on.isoformat()}
-            }
-        )
+    _check_evaluation_date(channel=channel, evaluated_on=evaluated_on)
     evaluation = Evaluation(
         channel=channel,
         evaluated_on=evaluated_on,
@@ -74,18 +65,8 @@ def evaluation_submit(
         submitted_by=submitted_by,
     )
     evaluation.full_clean(exclude=["channel", "submitted_by"])
-    if registry_confirmed and corrections:
-        raise ValidationError(
-            _("You confirmed that the registry entry is correct, but also changed it.")
-        )
+    _check_registry_answer(registry_confirmed=registry_confirmed, corrections=corrections)
     if not registry_confirmed:
-        if not corrections:
-            raise ValidationError(
-                _(
-                    "You said the registry entry is no longer correct: correct it, or confirm "
-                    "that it is still correct."
-                )
-            )
         channel_correct_registry(
             channel=channel,
             edited_by=submitted_by,
@@ -93,17 +74,52 @@ def evaluation_submit(
             params={"evaluated_on": evaluated_on.isoformat()},
         )
     evaluation.save()
+    _move_next_evaluation_on(channel=channel, evaluation=evaluation)
+    return evaluation
+
+
+def _check_evaluation_date(*, channel: Channel, evaluated_on: date) -> None:
+    """Not in the future, and not before the last evaluation: the plan runs from the latest."""
+    if evaluated_on > timezone.localdate():
+        raise ValidationError({"evaluated_on": _("The evaluation cannot be dated in the future.")})
+    last = channel.evaluations.order_by("-evaluated_on").first()
+    if last and evaluated_on < last.evaluated_on:
+        raise ValidationError(
+            {
+                "evaluated_on": _("The last evaluation was on %(date)s; date this one later.")
+                % {"date": last.evaluated_on.isoformat()}
+            }
+        )
+
+
+def _check_registry_answer(*, registry_confirmed: bool, corrections: dict | None) -> None:
+    """The entry is either confirmed as it stands or corrected, never both nor neither."""
+    if registry_confirmed and corrections:
+        raise ValidationError(
+            _("You confirmed that the registry entry is correct, but also changed it.")
+        )
+    if not registry_confirmed and not corrections:
+        raise ValidationError(
+            _(
+                "You said the registry entry is no longer correct: correct it, or confirm "
+                "that it is still correct."
+            )
+        )
+
+
+def _move_next_evaluation_on(*, channel: Channel, evaluation: Evaluation) -> None:
+    """The plan's next date, counted from this evaluation; audited with the decision."""
     before = channel_field_value(channel, "next_evaluation_on")
     # A plan without an interval cannot be submitted; yearly is only a fallback for old data.
-    channel.next_evaluation_on = add_months(evaluated_on, channel.evaluation_interval_months or 12)
+    months = channel.evaluation_interval_months or 12
+    channel.next_evaluation_on = add_months(evaluation.evaluated_on, months)
     channel.save(update_fields=["next_evaluation_on", "updated_at"])
     audit_record(
         channel=channel,
         action=AuditEntry.Action.EVALUATED,
-        actor=submitted_by,
+        actor=evaluation.submitted_by,
         changes={
             "next_evaluation_on": [before, channel_field_value(channel, "next_evaluation_on")],
         },
         params={"decision": evaluation.decision},
     )
-    return evaluation

@@ -24,6 +24,31 @@ from core.forms import add_service_errors
 def evaluation_new(request, pk: int):
     """The responsible person or a deputy evaluates a running channel (as channels:step: others
     who may see the channel get 403, those who may not get 404)."""
+    channel = _evaluable_channel(request, pk)
+    if channel is None:
+        return redirect("channels:detail", pk=pk)
+    if request.method == "GET":
+        return _render(request, channel, EvaluationForm(channel=channel))
+
+    form = EvaluationForm(request.POST, channel=channel)
+    if form.is_valid():
+        try:
+            evaluation = evaluation_submit(
+                channel=channel, submitted_by=request.user, **_service_input(form)
+            )
+        except ValidationError as error:
+            channel.refresh_from_db()
+            _add_registry_errors(form, error)
+        else:
+            channel.refresh_from_db()
+            _say_saved(request, channel, evaluation)
+            return redirect(channel)
+    return _render(request, channel, form, status=400)
+
+
+def _evaluable_channel(request, pk: int) -> Channel | None:
+    """The channel if the user may evaluate it now; None after queueing a message saying why
+    not. Raises 404 for a channel the user may not see, 403 for one they may not edit."""
     channel = visible_channel_or_404(request.user, pk)
     if not user_can_edit_channel(user=request.user, channel=channel):
         raise PermissionDenied(
@@ -35,37 +60,16 @@ def evaluation_new(request, pk: int):
             _("A channel that is “%(state)s” is not evaluated.")
             % {"state": channel.get_state_display()},
         )
-        return redirect(channel)
+        return None
+    return channel
 
-    if request.method == "GET":
-        form = EvaluationForm(channel=channel)
-        return _render(request, channel, form)
 
-    form = EvaluationForm(request.POST, channel=channel)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            evaluation = evaluation_submit(
-                channel=channel,
-                submitted_by=request.user,
-                evaluated_on=data["evaluated_on"],
-                summary=data["summary"],
-                meets_purpose=data["meets_purpose"],
-                decision=data["decision"],
-                registry_confirmed=data["registry_confirmed"],
-                followers=data["followers"],
-                posts=data["posts"],
-                response_time_hours=data["response_time_hours"],
-                corrections=form.corrections(),
-            )
-        except ValidationError as error:
-            channel.refresh_from_db()
-            _add_registry_errors(form, error)
-        else:
-            channel.refresh_from_db()
-            _say_saved(request, channel, evaluation)
-            return redirect(channel)
-    return _render(request, channel, form, status=400)
+def _service_input(form: EvaluationForm) -> dict:
+    """The form's answers as evaluation_submit's arguments."""
+    data = form.cleaned_data
+    names = ("evaluated_on", "summary", "meets_purpose", "decision", "registry_confirmed")
+    names += ("followers", "posts", "response_time_hours")
+    return {**{name: data[name] for name in names}, "corrections": form.corrections()}
 
 
 def _render(request, channel: Channel, form: EvaluationForm, status: int = 200):

@@ -10,40 +10,15 @@ from django.utils.translation import gettext as _
 
 from channels import audit, hooks
 from channels.models import Channel
+from channels.wizard.spec import WIZARD_STEPS
 
 register = template.Library()
 
-# The fields each wizard step shows on the review and detail pages, in order. People are
-# rendered from the responsible person and the deputyships rather than from fields.
-SECTION_FIELDS = {
-    "platform": ["name", "platform", "address", "address_is_planned", "language"],
-    "purpose": ["purpose", "audience_primary", "audience_secondary"],
-    "organisation": [
-        "sender",
-        "sender_unit",
-        "responsible_unit",
-        "operations_area",
-        "prefect_name",
-        "prefect_title",
-        "prefect_email",
-        "prefect_approved_on",
-    ],
-    "people": ["resources", "update_frequency"],
-    "routines": [
-        "monitoring_who",
-        "monitoring_frequency",
-        "response_time_hours",
-        "archiving_routine",
-        "culling_routine",
-    ],
-    "policy": ["policy_text", "policy_location", "graphic_profile_confirmed"],
-    "evaluation": [
-        "evaluation_method",
-        "evaluation_interval_months",
-        "evaluation_first_date",
-        "handover_routine",
-    ],
-}
+# The fields each wizard step shows on the review and detail pages, in order, from the wizard's
+# spec. People are rendered from the responsible person and the deputyships rather than from
+# fields; a bookkeeping field (the head of department's approval date) only once it is set.
+SECTION_FIELDS = {step.slug: step.shown_fields for step in WIZARD_STEPS if step.fields}
+_BOOKKEEPING = {f.name for step in WIZARD_STEPS for f in step.fields if f.bookkeeping}
 
 
 def _value(channel: Channel, name: str) -> str:
@@ -90,10 +65,8 @@ def slot_templates(slot: str) -> list[str]:
 @register.simple_tag
 def registration_sections(channel: Channel) -> list[dict]:
     """[{"slug", "title", "rows": [{"label", "value", "is_url"}]}] for _registration.html."""
-    from channels.wizard.forms import STEPS
-
     sections = []
-    for step in STEPS:
+    for step in WIZARD_STEPS:
         if step.slug not in SECTION_FIELDS:
             continue
         rows = []
@@ -109,7 +82,7 @@ def registration_sections(channel: Channel) -> list[dict]:
             ]
             rows.append({"label": _("Deputies"), "value": "\n".join(deputies)})
         for name in SECTION_FIELDS[step.slug]:
-            if name == "prefect_approved_on" and not channel.prefect_approved_on:
+            if name in _BOOKKEEPING and not getattr(channel, name):
                 continue
             rows.append(
                 {

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import MinValueValidator
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,7 @@ from channels.services import (
     channel_find_duplicate,
     staff_email_allowed,
 )
+from channels.wizard.spec import WIZARD_STEPS, step_fields
 
 User = get_user_model()
 
@@ -72,7 +74,7 @@ class PlatformStepForm(StepForm):
 
     class Meta:
         model = Channel
-        fields = ["platform", "name", "address", "address_is_planned", "language"]
+        fields = step_fields("platform")
         widgets = {"platform": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
@@ -117,7 +119,7 @@ class PlatformStepForm(StepForm):
 class PurposeStepForm(StepForm):
     class Meta:
         model = Channel
-        fields = ["purpose", "audience_primary", "audience_secondary"]
+        fields = step_fields("purpose")
         widgets = {name: TEXTAREA for name in fields}
         help_texts = {
             "purpose": _("What function will the channel fill that existing channels do not?"),
@@ -137,15 +139,7 @@ class OrganisationStepForm(StepForm):
 
     class Meta:
         model = Channel
-        fields = [
-            "sender",
-            "sender_unit",
-            "responsible_unit",
-            "operations_area",
-            "prefect_name",
-            "prefect_title",
-            "prefect_email",
-        ]
+        fields = step_fields("organisation")
         widgets = {"sender": forms.RadioSelect}
         help_texts = {
             "sender_unit": _("Needed when the university speaks through a unit."),
@@ -181,7 +175,7 @@ class PeopleStepForm(StepForm):
 
     class Meta:
         model = Channel
-        fields = ["responsible_phone", "resources", "update_frequency"]
+        fields = step_fields("people")
         widgets = {"resources": TEXTAREA}
         help_texts = {
             "resources": _("Who runs the channel and how much time is set aside for it."),
@@ -295,13 +289,7 @@ class RoutinesStepForm(StepForm):
 
     class Meta:
         model = Channel
-        fields = [
-            "monitoring_who",
-            "monitoring_frequency",
-            "response_time_hours",
-            "archiving_routine",
-            "culling_routine",
-        ]
+        fields = step_fields("routines")
         widgets = {
             "monitoring_who": TEXTAREA,
             "archiving_routine": TEXTAREA,
@@ -320,7 +308,7 @@ class RoutinesStepForm(StepForm):
 class PolicyStepForm(StepForm):
     class Meta:
         model = Channel
-        fields = ["policy_text", "policy_location", "graphic_profile_confirmed"]
+        fields = step_fields("policy")
         widgets = {"policy_text": forms.Textarea(attrs={"rows": 6})}
         help_texts = {
             "policy_text": _("Start from the university's template for channel policies."),
@@ -330,12 +318,7 @@ class PolicyStepForm(StepForm):
 class EvaluationStepForm(StepForm):
     class Meta:
         model = Channel
-        fields = [
-            "evaluation_method",
-            "evaluation_interval_months",
-            "evaluation_first_date",
-            "handover_routine",
-        ]
+        fields = step_fields("evaluation")
         widgets = {
             "evaluation_method": TEXTAREA,
             "handover_routine": TEXTAREA,
@@ -362,19 +345,20 @@ class EvaluationStepForm(StepForm):
 @dataclass(frozen=True)
 class Step:
     slug: str
-    title: str
+    title: str | Promise
     form_class: type[StepForm] | None
 
 
-# The wizard's steps, in order. The slugs are the keys of services.REQUIRED_FOR_SUBMISSION.
-STEPS = [
-    Step("platform", _("Platform and name"), PlatformStepForm),
-    Step("purpose", _("Purpose and audience"), PurposeStepForm),
-    Step("organisation", _("Sender and organisation"), OrganisationStepForm),
-    Step("people", _("People and resources"), PeopleStepForm),
-    Step("routines", _("Routines"), RoutinesStepForm),
-    Step("policy", _("Policy and profile"), PolicyStepForm),
-    Step("evaluation", _("Evaluation and handover"), EvaluationStepForm),
-    Step("review", _("Review and submit"), None),
-]
+# The form of each step that asks something; the steps themselves are the spec's.
+STEP_FORMS: dict[str, type[StepForm]] = {
+    "platform": PlatformStepForm,
+    "purpose": PurposeStepForm,
+    "organisation": OrganisationStepForm,
+    "people": PeopleStepForm,
+    "routines": RoutinesStepForm,
+    "policy": PolicyStepForm,
+    "evaluation": EvaluationStepForm,
+}
+# The wizard's steps, in the spec's order, each with its form (the review step has none).
+STEPS = [Step(s.slug, s.title, STEP_FORMS.get(s.slug)) for s in WIZARD_STEPS]
 STEPS_BY_SLUG = {step.slug: step for step in STEPS}

@@ -23,7 +23,14 @@ from channels.services import (
     channel_set_people,
     channel_update,
 )
-from channels.wizard.forms import STEPS, STEPS_BY_SLUG, PeopleStepForm, PlatformStepForm
+from channels.wizard.forms import (
+    STEPS,
+    STEPS_BY_SLUG,
+    PeopleStepForm,
+    PlatformStepForm,
+    Step,
+    StepForm,
+)
 from core.forms import add_service_errors
 
 
@@ -127,24 +134,18 @@ def channel_new(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def channel_step(request, pk: int, step: str):
-    if step not in STEPS_BY_SLUG:
+    wizard_step = STEPS_BY_SLUG.get(step)
+    if wizard_step is None:
         raise Http404
     channel = _editable_channel(request, pk)
     if channel is None:
         return redirect("channels:detail", pk=pk)
-    wizard_step = STEPS_BY_SLUG[step]
     if wizard_step.form_class is None:  # the review step has no form of its own
         return _render_step(request, channel=channel, step=wizard_step)
 
-    kwargs = {"editor": request.user} if wizard_step.form_class is PeopleStepForm else {}
-    # The form gets its own copy of the channel: validating a ModelForm writes the input onto
-    # its instance, and channel_update must still see the stored values to audit the changes.
-    form_copy = Channel.objects.get(pk=channel.pk)
+    form = _step_form(request, channel=channel, step=wizard_step)
     if request.method == "GET":
-        form = wizard_step.form_class(instance=form_copy, **kwargs)
         return _render_step(request, channel=channel, step=wizard_step, form=form)
-
-    form = wizard_step.form_class(request.POST, instance=form_copy, **kwargs)
     if form.is_valid():
         try:
             _save_step(form, channel=channel, slug=step, user=request.user)
@@ -154,12 +155,26 @@ def channel_step(request, pk: int, step: str):
         else:
             return _after_save(request, channel, step)
     elif request.POST.get("action") == "back":
-        # Going back with invalid input: keep what is stored, say that this step's input was not.
-        previous, _following = _neighbours(step)
-        messages.warning(
-            request,
-            _("Your changes on “%(step)s” were not saved because they had errors.")
-            % {"step": wizard_step.title},
-        )
-        return redirect("channels:step", pk=channel.pk, step=previous or step)
+        return _back_despite_errors(request, channel=channel, step=wizard_step)
     return _render_step(request, channel=channel, step=wizard_step, form=form)
+
+
+def _step_form(request, *, channel: Channel, step: Step) -> StepForm:
+    """The step's form, bound to the input on POST."""
+    kwargs = {"editor": request.user} if step.form_class is PeopleStepForm else {}
+    # The form gets its own copy of the channel: validating a ModelForm writes the input onto
+    # its instance, and channel_update must still see the stored values to audit the changes.
+    form_copy = Channel.objects.get(pk=channel.pk)
+    data = request.POST if request.method == "POST" else None
+    return step.form_class(data, instance=form_copy, **kwargs)
+
+
+def _back_despite_errors(request, *, channel: Channel, step: Step):
+    """Going back with invalid input: keep what is stored, say that this step's input was not."""
+    previous, _following = _neighbours(step.slug)
+    messages.warning(
+        request,
+        _("Your changes on “%(step)s” were not saved because they had errors.")
+        % {"step": step.title},
+    )
+    return redirect("channels:step", pk=channel.pk, step=previous or step.slug)

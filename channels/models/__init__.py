@@ -1,0 +1,17 @@
+"""The registry: platforms, organisational units, channels and their audit trail, one module
+per concern. Re-exported here, so `from channels.models import Channel` is the one way in."""
+
+from channels.models.trail import AuditEntry
+from channels.models.channel import Channel, ChannelState, Deputyship
+from channels.models.evaluation import Evaluation
+from channels.models.organisation import Platform, Unit
+
+__all__ = [
+    "AuditEntry",
+    "Channel",
+    "ChannelState",
+    "Deputyship",
+    "Evaluation",
+    "Platform",
+    "Unit",
+]

@@ -1,0 +1,89 @@
+"""Where channels live and who runs them: the platforms and the university's units."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Platform(models.Model):
+    """A social media platform, with the guideline's intended use for it. Komm edits these."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    domains = models.JSONField(
+        _("domains"),
+        default=list,
+        help_text=_("Domains the platform's addresses live on, e.g. facebook.com."),
+    )
+    purpose_sv = models.TextField(_("purpose (Swedish)"), blank=True)
+    purpose_en = models.TextField(_("purpose (English)"), blank=True)
+    audiences_sv = models.TextField(_("audiences (Swedish)"), blank=True)
+    audiences_en = models.TextField(_("audiences (English)"), blank=True)
+    managed_by_komm = models.BooleanField(
+        _("managed by Komm"),
+        default=False,
+        help_text=_("The guideline says Komm runs the university's accounts on this platform."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=100)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("platform")
+        verbose_name_plural = _("platforms")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def purpose(self) -> str:
+        return self.purpose_en if get_language() == "en" else self.purpose_sv
+
+    @property
+    def audiences(self) -> str:
+        return self.audiences_en if get_language() == "en" else self.audiences_sv
+
+    def accepts_url(self, url: str) -> bool:
+        """True when the URL's host is one of the platform's domains or a subdomain of one."""
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+
+class Unit(models.Model):
+    """A part of the university's organisation, in a tree."""
+
+    class Kind(models.TextChoices):
+        FACULTY = "faculty", _("faculty")
+        DEPARTMENT = "department", _("department")
+        DIVISION = "division", _("division")
+        CENTRE = "centre", _("centre")
+        CENTRAL_OFFICE = "central_office", _("central office")
+
+    name = models.CharField(_("name (Swedish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="unit_unique_name_in_parent"),
+        ]
+
+    def __str__(self) -> str:
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name
