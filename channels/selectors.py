@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
-from guardian.shortcuts import get_objects_for_user
+from django.db.models import OuterRef, QuerySet, Subquery
+from guardian.shortcuts import get_objects_for_user, get_user_perms
 
 from channels import hooks
 from channels.models import AuditEntry, Channel
 from channels.wizard.spec import REQUIRED_FOR_SUBMISSION
 
 REVIEW_PERMISSION = "channels.review_channel"
+CHANGE_PERMISSION = "channels.change_channel"
 
 
 def user_is_komm(user) -> bool:
@@ -27,14 +28,15 @@ def channels_visible_to(user) -> QuerySet[Channel]:
 
 
 def channels_of_user(user) -> QuerySet[Channel]:
-    """The channels a member of staff is responsible for or deputises, for "My channels"."""
-    return (
-        Channel.objects.filter(
-            Q(responsible=user) | Q(deputies=user) | Q(created_by=user, state=Channel.State.DRAFT)
-        )
-        .distinct()
-        .select_related("platform")
-    )
+    """The channels whose people the user is (the one rule: see user_is_channel_person), for
+    "My channels". Komm's and superusers' global rights do not count: this is their own list."""
+    return get_objects_for_user(
+        user,
+        CHANGE_PERMISSION,
+        klass=Channel,
+        accept_global_perms=False,
+        with_superuser=False,
+    ).select_related("platform")
 
 
 def channel_people(channel: Channel) -> list:
@@ -44,14 +46,14 @@ def channel_people(channel: Channel) -> list:
     return people
 
 
-def user_can_edit_channel(*, user, channel: Channel) -> bool:
-    """Only the channel's own people edit it: the object permission guardian gives them.
+def user_is_channel_person(*, user, channel: Channel) -> bool:
+    """The one rule of who a channel's people are: its responsible person, its deputies, and
+    its creator while it is a draft. channels.services.channel_sync_permissions keeps it in
+    guardian's object permissions on every change of people or state; every check asks here.
 
     Deliberately not `user.has_perm(...)`: that is true for superusers and for Komm's global
     permissions, and Komm reviews channels but does not fill in other people's registrations.
     """
-    from guardian.shortcuts import get_user_perms
-
     if not (user and user.is_authenticated and user.is_active):
         return False
     return "change_channel" in get_user_perms(user, channel)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from channels.access import visible_channel_or_404
 from channels.forms import OpenForm
 from channels.models import Channel
-from channels.selectors import channel_next_action, channels_for_owner_page, user_can_edit_channel
+from channels.selectors import channel_next_action, channels_for_owner_page, user_is_channel_person
 from channels.services import (
     channel_mark_opened,
 )
@@ -26,7 +26,7 @@ from core.forms import add_service_errors
 
 
 def _detail_context(request, channel: Channel, open_form: OpenForm | None = None) -> dict:
-    can_edit = user_can_edit_channel(user=request.user, channel=channel)
+    can_edit = user_is_channel_person(user=request.user, channel=channel)
     if open_form is None and can_edit and channel.state == Channel.State.APPROVED:
         open_form = OpenForm(channel=channel)
     return {
@@ -51,7 +51,7 @@ def channel_detail(request, pk: int):
 @require_POST
 def channel_open(request, pk: int):
     channel = visible_channel_or_404(request.user, pk)
-    if not user_can_edit_channel(user=request.user, channel=channel):
+    if not user_is_channel_person(user=request.user, channel=channel):
         raise PermissionDenied(_("Only the responsible person and the deputies open a channel."))
     if channel.state != Channel.State.APPROVED:
         messages.error(request, _("Only a channel that Komm has approved can be marked as opened."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from approvals.models import Closure
 from channels.models import Channel
-from channels.selectors import user_is_komm
+from channels.selectors import user_is_channel_person, user_is_komm
 
 State = Channel.State
 
@@ -12,23 +12,14 @@ State = Channel.State
 # --- Closure ---------------------------------------------------------------------------------
 
 
-def _is_channel_person(user, channel: Channel) -> bool:
-    """The responsible person or a deputy (also of a closed channel: its former people)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.pk == channel.responsible_id:
-        return True
-    return channel.deputyships.filter(user=user).exists()
-
-
 def user_may_start_closure(user, channel: Channel) -> bool:
     """The responsible person, a deputy or Komm may start (or call off) a closure."""
-    return _is_channel_person(user, channel) or user_is_komm(user)
+    return user_is_channel_person(user=user, channel=channel) or user_is_komm(user)
 
 
 def user_may_work_on_closure(user, closure: Closure) -> bool:
     """The checklist is the channel's people's to tick; Komm only confirms."""
-    return _is_channel_person(user, closure.channel)
+    return user_is_channel_person(user=user, channel=closure.channel)
 
 
 def closure_in_progress(channel: Channel) -> Closure | None:

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from approvals.models import Handover
 from channels.models import Channel
-from channels.selectors import user_is_komm
+from channels.selectors import user_is_channel_person, user_is_komm
 
 State = Channel.State
 
@@ -15,12 +15,10 @@ State = Channel.State
 
 
 def user_may_start_handover(user, channel: Channel) -> bool:
-    """The responsible person, a deputy or Komm may start a handover of a channel."""
+    """The channel's people or Komm may start a handover of a channel."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    if user.pk == channel.responsible_id or user_is_komm(user):
-        return True
-    return channel.deputyships.filter(user=user).exists()
+    return user_is_komm(user) or user_is_channel_person(user=user, channel=channel)
 
 
 def user_may_see_handover(user, handover) -> bool:
@@ -34,9 +32,7 @@ def user_may_see_handover(user, handover) -> bool:
         handover.started_by_id,
     ) or user_is_komm(user):
         return True
-    if user.pk == handover.channel.responsible_id:
-        return True
-    return handover.channel.deputyships.filter(user=user).exists()
+    return user_is_channel_person(user=user, channel=handover.channel)
 
 
 def user_may_tick_handover_step(user, handover) -> bool:

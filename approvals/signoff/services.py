@@ -24,7 +24,7 @@ from approvals.audit import Event
 from approvals.handover.transitions import handover_transition
 from approvals.models import Handover, PrefectSignoff
 from channels.models import Channel
-from channels.selectors import channel_people, user_can_edit_channel
+from channels.selectors import channel_people, user_is_channel_person
 from channels.services import (
     audit_record,
     channel_missing_fields,
@@ -110,7 +110,7 @@ def _prefect_approval_stands(channel: Channel) -> bool:
 @transaction.atomic
 def channel_submit(*, channel: Channel, submitted_by) -> Channel:
     """Send a complete registration on: to the head of department, or back to Komm."""
-    if not user_can_edit_channel(user=submitted_by, channel=channel):
+    if not user_is_channel_person(user=submitted_by, channel=channel):
         raise PermissionDenied(_("Only the responsible person and the deputies submit a channel."))
     if not channel.is_editable:
         raise IllegalTransition(

@@ -15,7 +15,7 @@ from channels.access import visible_channel_or_404
 from channels.evaluations.forms import EvaluationForm
 from channels.evaluations.services import evaluation_submit
 from channels.models import Channel, Evaluation
-from channels.selectors import user_can_edit_channel
+from channels.selectors import user_is_channel_person
 from core.forms import add_service_errors
 
 
@@ -50,7 +50,7 @@ def _evaluable_channel(request, pk: int) -> Channel | None:
     """The channel if the user may evaluate it now; None after queueing a message saying why
     not. Raises 404 for a channel the user may not see, 403 for one they may not edit."""
     channel = visible_channel_or_404(request.user, pk)
-    if not user_can_edit_channel(user=request.user, channel=channel):
+    if not user_is_channel_person(user=request.user, channel=channel):
         raise PermissionDenied(
             _("Only the responsible person and the deputies evaluate a channel.")
         )

@@ -1,10 +1,10 @@
 """The registry: platforms, organisational units, channels and their audit trail, one module
 per concern. Re-exported here, so `from channels.models import Channel` is the one way in."""
 
-from channels.models.trail import AuditEntry
 from channels.models.channel import Channel, ChannelState, Deputyship
 from channels.models.evaluation import Evaluation
 from channels.models.organisation import Platform, Unit
+from channels.models.trail import AuditEntry
 
 __all__ = [
     "AuditEntry",

@@ -17,7 +17,7 @@ from channels.selectors import (
     channels_for_owner_page,
     channels_of_user,
     channels_visible_to,
-    user_can_edit_channel,
+    user_is_channel_person,
     user_is_komm,
 )
 from channels.services import (
@@ -336,13 +336,13 @@ def test_visibility(owner, deputy, colleague, komm, admin_user, draft):
 
 
 def test_only_the_channels_people_may_edit(owner, deputy, colleague, komm, admin_user, draft):
-    assert user_can_edit_channel(user=owner, channel=draft)
-    assert user_can_edit_channel(user=deputy, channel=draft)
-    assert not user_can_edit_channel(user=colleague, channel=draft)
-    assert not user_can_edit_channel(user=komm, channel=draft)
-    assert not user_can_edit_channel(user=admin_user, channel=draft)
+    assert user_is_channel_person(user=owner, channel=draft)
+    assert user_is_channel_person(user=deputy, channel=draft)
+    assert not user_is_channel_person(user=colleague, channel=draft)
+    assert not user_is_channel_person(user=komm, channel=draft)
+    assert not user_is_channel_person(user=admin_user, channel=draft)
     owner.is_active = False
-    assert not user_can_edit_channel(user=owner, channel=draft)
+    assert not user_is_channel_person(user=owner, channel=draft)
 
 
 def test_user_is_komm(owner, komm):

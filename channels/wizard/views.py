@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from channels.access import visible_channel_or_404
 from channels.models import Channel, Platform
-from channels.selectors import user_can_edit_channel
+from channels.selectors import user_is_channel_person
 from channels.services import (
     channel_create_draft,
     channel_missing_fields,
@@ -37,7 +37,7 @@ from core.forms import add_service_errors
 def _editable_channel(request, pk: int) -> Channel | None:
     """The channel if the user may edit it now; None after queueing a message saying why not."""
     channel = visible_channel_or_404(request.user, pk)
-    if not user_can_edit_channel(user=request.user, channel=channel):
+    if not user_is_channel_person(user=request.user, channel=channel):
         raise PermissionDenied(_("Only the responsible person and the deputies edit a channel."))
     if not channel.is_editable:
         messages.info(

@@ -260,3 +260,38 @@ def test_tampered_signoff_link_is_404(client, request, awaiting_prefect, tamper,
     assert response.status_code == 404
     assert awaiting_prefect.name not in response.content.decode()
     assert awaiting_prefect.prefect_name not in response.content.decode()
+
+
+# --- The creator of a draft, once it is submitted ---------------------------------------------
+
+
+def test_a_creator_who_named_others_has_no_rights_after_submission(client, owner, deputy, komm):
+    """anna creates a draft naming david responsible and herself deputy; david replaces her by
+    erik and submits; Komm approves. anna must learn nothing of the channel and open nothing."""
+    from channels.services import channel_set_people
+    from channels.tests.factories import ChannelFactory, UserFactory
+
+    erik = UserFactory(username="erik", email="erik@umu.se")
+    channel = ChannelFactory(created_by=owner, responsible=deputy, deputies=[owner])
+    channel_set_people(
+        channel=channel,
+        edited_by=deputy,
+        responsible=deputy,
+        responsible_phone="090-1",
+        deputies=[(erik, "090-2")],
+    )
+    channel_submit(channel=channel, submitted_by=deputy)
+    signoff_approve(signoff=channel.signoffs.get())
+    review_decide(channel=channel, reviewer=komm, decision=KommReview.Decision.APPROVED)
+
+    client.force_login(owner)
+    assert client.get(reverse("channels:detail", args=[channel.pk])).status_code == 404
+    response = client.post(
+        reverse("channels:open", args=[channel.pk]), {"address": channel.address}
+    )
+    assert response.status_code == 404
+    assert client.get(reverse("channels:evaluate", args=[channel.pk])).status_code == 404
+    assert client.post(reverse("approvals:closure_start", args=[channel.pk])).status_code == 404
+    channel.refresh_from_db()
+    assert channel.state == State.APPROVED
+    assert channel not in client.get(reverse("channels:my_channels")).context["page_obj"]
