@@ -1,0 +1,226 @@
+"""The demo's people, units and channels, for `python manage.py seed_demo`."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from channels.models import Channel, Unit
+
+DEMO_PASSWORD = "umusocial-demo"  # noqa: S105  (development only; the command refuses DEBUG off)
+
+USERS = [
+    # username, first name, last name, e-mail, role (printed), language
+    ("anna", "Anna", "Andersson", "anna@umu.se", "member of staff, owns the demo channels", "sv"),
+    ("david", "David", "Dahl", "david@umu.se", "colleague, deputy on the demo channels", "en"),
+    ("karin", "Karin", "Karlsson", "karin@umu.se", "Komm reviewer (group Komm)", "sv"),
+    ("admin", "Ada", "Admin", "admin@umu.se", "administrator (superuser)", "en"),
+    ("erik", "Erik", "Ek", "erik@umu.se", "colleague, taking over a demo channel (handover)", "sv"),
+    (
+        "lars",
+        "Lars",
+        "Lämnat",
+        "lars@umu.se",
+        "has left: deactivated, his channel is flagged",
+        "sv",
+    ),
+]
+
+# Demo users who have left the university: deactivated once their channels exist.
+DEPARTED = {"lars"}
+
+# name (sv), name (en), kind, parent (sv name or None)
+UNITS = [
+    ("Teknisk-naturvetenskaplig fakultet", "Faculty of Science and Technology", "faculty", None),
+    (
+        "Institutionen för datavetenskap",
+        "Department of Computing Science",
+        "department",
+        "Teknisk-naturvetenskaplig fakultet",
+    ),
+    (
+        "Institutionen för fysik",
+        "Department of Physics",
+        "department",
+        "Teknisk-naturvetenskaplig fakultet",
+    ),
+    ("Humanistisk fakultet", "Faculty of Arts", "faculty", None),
+    (
+        "Institutionen för språkstudier",
+        "Department of Language Studies",
+        "department",
+        "Humanistisk fakultet",
+    ),
+    ("Kommunikationsenheten", "Communications Office", "central_office", None),
+    ("Umeå centrum för genusstudier", "Umeå Centre for Gender Studies", "centre", None),
+]
+
+S = Channel.State
+
+
+@dataclass
+class DemoChannel:
+    state: str
+    name: str
+    platform: str
+    handle: str
+    unit: str
+    fields: dict = field(default_factory=dict)
+    # What happens after the channel reaches `state`: "overdue" (its evaluation date passed),
+    # "handover" (a handover waits for the head of department), "closing", "closed".
+    then: str = ""
+    responsible: str = "anna"
+
+
+CHANNELS = [
+    DemoChannel(S.DRAFT, "Fysik för alla", "youtube", "@fysikforalla", "Institutionen för fysik"),
+    DemoChannel(
+        S.PREFECT_DECLINED,
+        "Fysikstudenter i Umeå",
+        "tiktok",
+        "@umu_fysikstudent",
+        "Institutionen för fysik",
+    ),
+    DemoChannel(
+        S.AWAITING_KOMM,
+        "Språkstudier Umeå",
+        "facebook",
+        "umu.sprakstudier",
+        "Institutionen för språkstudier",
+    ),
+    DemoChannel(
+        S.CHANGES_REQUESTED,
+        "Genusforskning Umeå",
+        "linkedin",
+        "company/umu-genus",
+        "Umeå centrum för genusstudier",
+    ),
+    DemoChannel(
+        S.APPROVED,
+        "Computing Science Umeå",
+        "bluesky",
+        "profile/cs-umu.bsky.social",
+        "Teknisk-naturvetenskaplig fakultet",
+        {"language": Channel.Language.ENGLISH},
+    ),
+    DemoChannel(
+        S.ACTIVE,
+        "Humanistisk fakultet",
+        "instagram",
+        "umu_humfak",
+        "Humanistisk fakultet",
+    ),
+    DemoChannel(
+        S.REJECTED,
+        "Fysikmemes",
+        "x",
+        "umu_fysikmemes",
+        "Institutionen för fysik",
+    ),
+    # The life of a registered channel (issue 3).
+    DemoChannel(
+        S.ACTIVE,
+        "Språkcaféet",
+        "facebook",
+        "umu.sprakcafe",
+        "Institutionen för språkstudier",
+        then="overdue",
+    ),
+    DemoChannel(
+        S.ACTIVE,
+        "Genusstudier i bild",
+        "instagram",
+        "umu_genus",
+        "Umeå centrum för genusstudier",
+        then="handover",
+    ),
+    DemoChannel(
+        S.ACTIVE,
+        "Fysik på LinkedIn",
+        "linkedin",
+        "company/umu-fysik",
+        "Institutionen för fysik",
+        responsible="lars",
+    ),
+    DemoChannel(
+        S.CLOSING,
+        "Fysikdagarna 2024",
+        "facebook",
+        "fysikdagarna2024",
+        "Institutionen för fysik",
+        then="closing",
+    ),
+    DemoChannel(
+        S.CLOSED,
+        "Humanistdagen",
+        "x",
+        "umu_humanistdagen",
+        "Humanistisk fakultet",
+        then="closed",
+    ),
+    # Last, so that its sign-off e-mail is the newest at /dev/mail/.
+    DemoChannel(
+        S.AWAITING_PREFECT,
+        "Datavetenskap vid Umeå universitet",
+        "instagram",
+        "umu_datavetenskap",
+        "Institutionen för datavetenskap",
+    ),
+]
+
+URL_PATTERNS = {
+    "youtube": "https://www.youtube.com/{handle}",
+    "instagram": "https://www.instagram.com/{handle}",
+    "tiktok": "https://www.tiktok.com/{handle}",
+    "facebook": "https://www.facebook.com/{handle}",
+    "linkedin": "https://www.linkedin.com/{handle}",
+    "bluesky": "https://bsky.app/{handle}",
+    "x": "https://x.com/{handle}",
+}
+
+PREFECTS = {
+    "Teknisk-naturvetenskaplig fakultet": ("Tomas Dekan", "Dekan", "tomas.dekan@umu.se"),
+    "Institutionen för datavetenskap": ("Petra Prefekt", "Prefekt", "petra.prefekt@umu.se"),
+    "Institutionen för fysik": ("Per Fysiker", "Prefekt", "per.fysiker@umu.se"),
+    "Humanistisk fakultet": ("Helena Dekan", "Dekan", "helena.dekan@umu.se"),
+    "Institutionen för språkstudier": ("Sara Språk", "Prefekt", "sara.sprak@umu.se"),
+    "Umeå centrum för genusstudier": ("Gunnar Genus", "Föreståndare", "gunnar.genus@umu.se"),
+}
+
+
+def complete_fields(demo: DemoChannel, unit: Unit) -> dict:
+    """Every answer of the checklist, in the words a department would use."""
+    prefect_name, prefect_title, prefect_email = PREFECTS[demo.unit]
+    return {
+        "purpose": f"Visa forskning, utbildning och vardag vid {unit.name} för dem som "
+        "funderar på att söka sig hit.",
+        "audience_primary": "Presumtiva studenter, 18–25 år, i Sverige.",
+        "audience_secondary": "Nuvarande studenter och alumner.",
+        "sender": Channel.Sender.UNIT,
+        "sender_unit": unit,
+        "responsible_unit": unit,
+        "operations_area": "Utbildning på grund- och avancerad nivå",
+        "prefect_name": prefect_name,
+        "prefect_title": prefect_title,
+        "prefect_email": prefect_email,
+        "resources": "Fyra timmar i veckan av institutionens kommunikatör.",
+        "update_frequency": Channel.Frequency.WEEKLY,
+        "monitoring_who": "Ansvarig och ersättare turas om veckovis.",
+        "monitoring_frequency": Channel.MonitoringFrequency.DAILY,
+        "response_time_hours": 24,
+        "archiving_routine": "Inlägg och kommentarer arkiveras månadsvis enligt "
+        "dokumenthanteringsplanen.",
+        "culling_routine": "Gallras efter två år enligt universitetets gallringsbeslut.",
+        "policy_text": "Vi svarar på frågor vardagar. Inlägg som bryter mot svensk lag eller "
+        "är kränkande tas bort.",
+        "policy_location": "I profilens beskrivning och som fäst inlägg.",
+        "graphic_profile_confirmed": True,
+        "evaluation_method": "Räckvidd, engagemang och svarstider jämförs med målen.",
+        "evaluation_interval_months": 12,
+        "evaluation_first_date": timezone.localdate() + datetime.timedelta(days=180),
+        "handover_routine": "Inloggning via funktionsbrevlåda; administratörsroller flyttas "
+        "vid byte av ansvarig.",
+        **demo.fields,
+    }
