@@ -18,8 +18,9 @@ from approvals.models import KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve
 from channels.models import AuditEntry, Channel
-from channels.tests.factories import ChannelFactory, UnitFactory, UserFactory, platform
+from channels.testing.factories import ChannelFactory, UnitFactory, platform
 from core.models import OutgoingEmail
+from core.testing.factories import UserFactory
 
 State = Channel.State
 QUEUE = reverse("approvals:queue")

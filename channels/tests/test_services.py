@@ -29,8 +29,9 @@ from channels.services import (
     channel_update,
     staff_email_allowed,
 )
-from channels.tests.factories import ChannelFactory, UnitFactory, UserFactory, platform
+from channels.testing.factories import ChannelFactory, UnitFactory, platform
 from core.states import IllegalTransition
+from core.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -374,10 +375,10 @@ import datetime  # noqa: E402
 import time_machine  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from approvals.testing.lifecycle import activate, approve  # noqa: E402
 from channels.evaluations.services import add_months, evaluation_submit  # noqa: E402
 from channels.models import Evaluation  # noqa: E402
 from channels.services import channel_correct_registry  # noqa: E402
-from channels.tests.lifecycle import activate, approve  # noqa: E402
 
 D = datetime.date
 

@@ -12,8 +12,9 @@ from django.utils import translation
 from channels.forms import OpenForm
 from channels.models import Channel
 from channels.services import REQUIRED_FOR_SUBMISSION
-from channels.tests.factories import ChannelFactory, UnitFactory, UserFactory, platform
+from channels.testing.factories import ChannelFactory, UnitFactory, platform
 from channels.wizard import forms
+from core.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from django.urls import reverse
 from approvals.models import KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_link_value
-from approvals.tests.test_services import latest_link
+from approvals.testing.links import latest_link
 from channels.models import Channel
 
 pytestmark = pytest.mark.django_db
