@@ -112,6 +112,37 @@ def test_no_modules_import_each_other_in_a_circle():
     assert cycles == [], "Modules that import each other:\n" + "\n".join(cycles)
 
 
+def _test_modules() -> list[Path]:
+    """Every test module of the portal's apps, and the root conftest.py."""
+    paths = [ROOT / "conftest.py"]
+    for app in LAYERS:
+        paths += sorted(path for path in (ROOT / app).rglob("*.py") if "tests" in path.parts)
+    return paths
+
+
+def test_no_test_module_imports_another_test_module():
+    """Shared helpers and factories live in each app's `testing` package, fixtures in
+    conftest.py; a test that imports another test module also runs (or hides) its tests."""
+    wrong = []
+    for path in _test_modules():
+        for line, module in _imports(path):
+            if "tests" in module.split(".") or module.split(".")[0] == "conftest":
+                wrong.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    assert wrong == [], "Test modules that import test modules:\n" + "\n".join(sorted(set(wrong)))
+
+
+def test_only_tests_use_the_testing_packages():
+    """`<app>.testing` needs factory_boy and Playwright, which production does not install."""
+    wrong = []
+    for path in _modules():
+        if "testing" in path.relative_to(ROOT).parts:
+            continue
+        for line, module in _imports(path):
+            if "testing" in module.split("."):
+                wrong.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    assert wrong == [], "Production modules that import test support:\n" + "\n".join(wrong)
+
+
 TEMPLATE_REFERENCE = re.compile(
     r"""\{%\s*(?P<tag>include|extends|url)\s+["'](?P<target>[^"']+)["']"""
 )
