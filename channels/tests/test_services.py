@@ -421,7 +421,7 @@ def test_active_channel_starts_with_its_first_evaluation_date(active_channel):
     assert active_channel.next_evaluation_on == active_channel.evaluation_first_date
 
 
-@time_machine.travel(datetime.datetime(2025, 6, 2, 12, tzinfo=datetime.UTC), tick=False)
+@time_machine.travel(datetime.datetime(2025, 6, 2, 12, tzinfo=datetime.timezone.utc), tick=False)
 def test_confirmed_evaluation_moves_the_next_date_on_and_is_audited(owner, active_channel):
     purpose = active_channel.purpose
     evaluation = _evaluate(
@@ -438,7 +438,7 @@ def test_confirmed_evaluation_moves_the_next_date_on_and_is_audited(owner, activ
     assert not active_channel.audit_entries.filter(action="registry_corrected").exists()
 
 
-@time_machine.travel(datetime.datetime(2025, 2, 3, 12, tzinfo=datetime.UTC), tick=False)
+@time_machine.travel(datetime.datetime(2025, 2, 3, 12, tzinfo=datetime.timezone.utc), tick=False)
 def test_next_date_is_clamped_to_the_months_end(deputy, active_channel):
     Channel.objects.filter(pk=active_channel.pk).update(evaluation_interval_months=1)
     active_channel.refresh_from_db()
