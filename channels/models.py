@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -10,6 +11,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from core.models import User
 
 
 class Platform(models.Model):
@@ -221,7 +225,7 @@ class Channel(models.Model):
     responsible_phone = models.CharField(
         _("phone of the responsible person"), max_length=40, blank=True
     )
-    deputies = models.ManyToManyField(
+    deputies: models.ManyToManyField[User, Deputyship] = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("deputies"),
         through="Deputyship",
