@@ -43,9 +43,11 @@ test: install-test lint
 	$(DEV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest
 
+## make lint: ruff, then mypy with django-stubs (mypy.ini; settings load with $(DEV)).
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(DEV) $(BIN)/mypy .
 
 format: install-test
 	$(BIN)/ruff format .

@@ -1,7 +1,11 @@
-"""Shared fixtures: personas, eager Celery, and the rule for tests that need a service.
+"""Shared fixtures: personas, eager Celery, a real browser, a real SMTP server and worker.
 
 Personas (healthchecks style): an owner, a deputy, a colleague who must see nothing, a Komm
-reviewer and an admin.
+reviewer, an admin, and a newcomer to hand a channel over to.
+
+Fixtures live here; plain helpers and factories live in each app's `testing` package
+(`core.testing`, `channels.testing`, `approvals.testing`, `umusocial.testing`), so that no test
+module imports another test module, or this file.
 """
 
 from __future__ import annotations
@@ -12,20 +16,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import override_settings
 
-from channels.tests.factories import ChannelFactory, UserFactory
+from channels.testing.factories import ChannelFactory
+from core.testing.environment import need
+from core.testing.factories import UserFactory
 from umusocial.celery import app as celery_app
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
-
-def need(service: str, available: bool, how: str) -> None:
-    """Skip a test whose service is missing on a laptop; fail it in CI, where it must be there."""
-    if available:
-        return
-    message = f"{service} is not available: {how}"
-    if IN_CI:
-        pytest.fail(f"{message} (CI=true, so this is an error, not a skip)")
-    pytest.skip(message)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -97,6 +91,12 @@ def admin_user(db):
 
 
 @pytest.fixture
+def newcomer(db):
+    """Someone with no part in any channel yet, to hand one over to."""
+    return UserFactory(username="nils", first_name="Nils", last_name="Nyman", email="nils@umu.se")
+
+
+@pytest.fixture
 def draft(owner, deputy):
     """A complete draft of the owner's, with the deputy named."""
     from channels.services import channel_sync_permissions
@@ -124,9 +124,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-}
 
 
 @pytest.fixture(scope="session")
@@ -151,24 +148,6 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
-
-
-_axe = None
-
-
-def assert_no_axe_violations(page) -> None:
-    """Fail with a readable list when axe-core finds WCAG 2.1 A/AA violations on the page."""
-    global _axe
-    if _axe is None:
-        from axe_playwright_python.sync_playwright import Axe
-
-        _axe = Axe()
-    violations = _axe.run(page, options=AXE_OPTIONS).response["violations"]
-    lines = []
-    for violation in violations:
-        targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
-        lines.append(f"- {violation['id']}: {violation['help']} → {'; '.join(targets)}")
-    assert not violations, f"axe found WCAG violations on {page.url}:\n" + "\n".join(lines)
 
 
 # --- Transactional tests (live_server, a real worker) -------------------------------------------
@@ -214,3 +193,57 @@ def _migration_data_in_transactional_tests(request):
         if not Platform.objects.exists():
             _load_migration_data()
     yield
+
+
+# --- A real SMTP server and a real Celery worker on Redis -------------------------------------
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """An SMTP server (aiosmtpd) on a free port, with Django's real SMTP backend pointed at it;
+    yields the handler, whose `envelopes` are the messages it received."""
+    from aiosmtpd.controller import Controller
+
+    from core.testing.smtp import Inbox, free_port
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    # The test runner swaps in the locmem backend; these tests want Django's real SMTP backend.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def redis_worker(settings):
+    """A Celery worker on Redis in a thread of this process (needs REDIS_URL, and PostgreSQL:
+    the worker's own connection cannot see SQLite's in-memory test database)."""
+    from celery.contrib.testing.worker import start_worker
+    from django.db import connection
+
+    from core.testing.worker import redis_answers
+
+    need("Redis", redis_answers(settings.REDIS_URL), "set REDIS_URL=redis://127.0.0.1:6379/15")
+    need(
+        "PostgreSQL",
+        connection.vendor == "postgresql",
+        "set DATABASE_URL=postgres://... (the worker thread needs a shared database)",
+    )
+    conf = celery_app.conf
+    previous = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager)
+    conf.broker_url = settings.REDIS_URL
+    conf.broker_transport_options = {}
+    conf.task_always_eager = False
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False) as worker:
+            yield worker
+    finally:
+        conf.broker_url, conf.broker_transport_options, conf.task_always_eager = previous

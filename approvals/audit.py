@@ -5,6 +5,8 @@ Registered by ApprovalsConfig.ready(); entries keep only the codes and params be
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -80,6 +82,6 @@ def register() -> None:
         },
     )
     for name in ("archive_location", "account_outcome"):
-        field = Closure._meta.get_field(name)
+        field: Any = Closure._meta.get_field(name)
         choices = Closure.AccountOutcome if name == "account_outcome" else None
         audit.register_field(name, field.verbose_name, choices)

@@ -76,6 +76,7 @@ def entry_text(entry) -> str:
 def _field(name: str) -> Field:
     if name in _fields:
         return _fields[name]
+    field: Any
     try:
         field = Channel._meta.get_field(name)
     except Exception:  # an unknown name still shows, as itself

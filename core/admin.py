@@ -72,7 +72,7 @@ class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "body_text",
         "body_html",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # plain names; mypy sees the base type
 
     @admin.display(description=_("recipients"))
     def recipients(self, email: OutgoingEmail) -> str:
@@ -120,7 +120,7 @@ class StaffUserAdmin(UserAdmin):
     (approvals/admin.py)."""
 
     fieldsets = [
-        *UserAdmin.fieldsets,
+        *UserAdmin.fieldsets,  # type: ignore[misc]  # set by Django; the stubs allow None
         (_("The portal"), {"fields": ["language", "phone", "eppn", "employee_id"]}),
     ]
     list_display = ["username", "email", "first_name", "last_name", "is_active", "is_staff"]

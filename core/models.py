@@ -31,7 +31,7 @@ class User(AbstractUser):
     )
     employee_id = models.CharField(_("employee id"), max_length=50, blank=True)
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]  # django-stubs omit it
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("user")
         verbose_name_plural = _("users")

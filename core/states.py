@@ -35,7 +35,8 @@ def transition(
     gets the same values. Call it inside a transaction. `refused` is the message for an illegal
     move, with `%(state)s` for the state it is in (a generic one when not given).
     """
-    model = type(instance)
+    # Any: the stubs know neither a model class's TRANSITIONS nor that it has `objects`.
+    model: Any = type(instance)
     locked = model.objects.select_for_update().get(pk=instance.pk)
     from_state = locked.state
     if to not in model.TRANSITIONS[from_state]:
@@ -61,5 +62,5 @@ def transition(
         setattr(instance, name, value)
     locked.save(update_fields=update_fields)
     if "updated_at" in update_fields:
-        instance.updated_at = locked.updated_at
+        instance.updated_at = locked.updated_at  # type: ignore[attr-defined]  # checked above
     return from_state

@@ -34,7 +34,7 @@ class HandoverStartForm(forms.Form):
         help_text=_("Required when the reason is “Other”. The head of department reads this."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for i in range(1, DEPUTY_SLOTS + 1):
             self.fields[f"deputy_{i}_email"] = forms.EmailField(

@@ -9,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from channels.models import Channel
-from conftest import need
 from core.models import OutgoingEmail, SentReminder
+from core.testing.environment import need
 
 
 def test_refuses_sqlite_or_a_database_not_named_for_benchmarks(db):

@@ -18,9 +18,10 @@ from approvals.signoff.services import channel_submit, signoff_approve
 from channels.audit import entry_text
 from channels.models import AuditEntry, Channel
 from channels.services import channel_mark_opened
-from channels.tests.factories import ChannelFactory, UserFactory
+from channels.testing.factories import ChannelFactory
 from core.models import OutgoingEmail
 from core.states import IllegalTransition
+from core.testing.factories import UserFactory
 
 State = Channel.State
 ALL_STEPS = {name for name, _label in Closure.STEPS}

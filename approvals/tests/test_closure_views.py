@@ -352,7 +352,8 @@ def test_closed_channel_stays_visible_read_only(client, request, ready, komm, pe
 def _running_with_duties(owner, deputy, komm, n: int) -> None:
     """n channels being closed and n being handed over, all the owner's."""
     from approvals.handover.services import handover_start
-    from channels.tests.factories import ChannelFactory, UserFactory
+    from channels.testing.factories import ChannelFactory
+    from core.testing.factories import UserFactory
 
     for _i in range(n):
         closing = to_active(ChannelFactory(created_by=owner, deputies=[deputy]), reviewer=komm)

@@ -3,8 +3,6 @@ e-mailed link and the checklist to completion, and calling it off."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
@@ -16,7 +14,6 @@ from approvals.handover.services import (
     handover_accept,
     handover_cancel,
     handover_resend_signoff,
-    handover_start,
     handover_tick_step,
 )
 from approvals.models import Handover, KommReview, PrefectSignoff
@@ -29,70 +26,20 @@ from approvals.signoff.services import (
     signoff_from_link,
     signoff_request,
 )
+from approvals.testing.handover import STEP_NAMES, accepted, approved, start
+from approvals.testing.lifecycle import activate
+from approvals.testing.links import handover_link
 from channels.audit import entry_text
 from channels.models import Channel
-from channels.services import channel_mark_opened
-from channels.tests.factories import ChannelFactory, UserFactory
+from channels.testing.factories import ChannelFactory
 from core.models import OutgoingEmail
 from core.states import IllegalTransition
+from core.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 Action = Event
 State = Handover.State
-STEP_NAMES = [name for name, _label in Handover.STEPS]
-LINK = re.compile(r"https?://[^/\s]+/approvals/signoff/([^/\s]+)/")
-
-
-# --- Helpers shared with the view and browser tests ---------------------------------------------
-
-
-def make_active(channel: Channel, *, owner, komm) -> Channel:
-    """Bring a complete draft to ACTIVE through the real journey's services."""
-    channel_submit(channel=channel, submitted_by=owner)
-    signoff_approve(signoff=channel.signoffs.get(decision=PrefectSignoff.Decision.PENDING))
-    channel.refresh_from_db()
-    review_decide(channel=channel, reviewer=komm, decision=KommReview.Decision.APPROVED)
-    channel.refresh_from_db()
-    channel_mark_opened(channel=channel, opened_by=owner)
-    channel.refresh_from_db()
-    assert channel.state == Channel.State.ACTIVE
-    return channel
-
-
-def handover_link(handover: Handover) -> str:
-    """The link value of the newest e-mail to the head of department about this handover."""
-    email = (
-        OutgoingEmail.objects.filter(template="handover-signoff-request").order_by("-pk").first()
-    )
-    return LINK.search(email.body_text).group(1)
-
-
-def start(channel: Channel, by, new, **overrides) -> Handover:
-    values = {
-        "channel": channel,
-        "started_by": by,
-        "new_responsible": new,
-        "new_responsible_phone": "090-786 11 11",
-        "new_deputies": [],
-        "reason": Handover.Reason.NEW_ROLE,
-        "reason_text": "Anna moves to the faculty office.",
-    }
-    values.update(overrides)
-    return handover_start(**values)
-
-
-def approved(handover: Handover) -> Handover:
-    signoff_approve(signoff=signoff_from_link(handover_link(handover)))
-    handover.refresh_from_db()
-    return handover
-
-
-def accepted(handover: Handover) -> Handover:
-    approved(handover)
-    handover_accept(handover=handover, user=handover.new_responsible)
-    handover.refresh_from_db()
-    return handover
 
 
 def mails(template: str) -> list[OutgoingEmail]:
@@ -104,13 +51,8 @@ def actions(channel: Channel) -> list[str]:
 
 
 @pytest.fixture
-def newcomer(db):
-    return UserFactory(username="nils", first_name="Nils", last_name="Nyman", email="nils@umu.se")
-
-
-@pytest.fixture
 def active(draft, owner, komm):
-    return make_active(draft, owner=owner, komm=komm)
+    return activate(draft, owner=owner, komm=komm)
 
 
 @pytest.fixture(autouse=True)
@@ -424,7 +366,7 @@ def test_completion_lifts_the_flag_only_when_nobody_who_left_remains(owner, depu
 
     stays_gone = UserFactory(email="gone@umu.se")
     channel = ChannelFactory(created_by=owner, deputies=[deputy, stays_gone])
-    make_active(channel, owner=owner, komm=komm)
+    activate(channel, owner=owner, komm=komm)
     stays_gone.is_active = False
     stays_gone.save()
     Channel.objects.filter(pk=channel.pk).update(needs_handover_since=timezone.now())

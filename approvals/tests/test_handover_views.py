@@ -14,16 +14,12 @@ from django.utils import timezone
 from approvals.audit import Event
 from approvals.handover.views import HANDOVERS_PAGE_SIZE
 from approvals.models import Handover
-from approvals.tests.test_handover_services import (
-    STEP_NAMES,
-    accepted,
-    approved,
-    handover_link,
-    make_active,
-    start,
-)
+from approvals.testing.handover import STEP_NAMES, accepted, approved, start
+from approvals.testing.lifecycle import activate
+from approvals.testing.links import handover_link
 from channels.models import Channel
-from channels.tests.factories import ChannelFactory, UserFactory
+from channels.testing.factories import ChannelFactory
+from core.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,13 +30,8 @@ DONE = "302 done"  # the POST acted: back to the handover's page, and the change
 
 
 @pytest.fixture
-def newcomer(db):
-    return UserFactory(username="nils", first_name="Nils", last_name="Nyman", email="nils@umu.se")
-
-
-@pytest.fixture
 def active(draft, owner, komm):
-    return make_active(draft, owner=owner, komm=komm)
+    return activate(draft, owner=owner, komm=komm)
 
 
 def handover_in(state: str, channel: Channel, owner, newcomer) -> Handover:
@@ -102,9 +93,7 @@ def _snapshot(handover: Handover | None) -> tuple | None:
 def test_permission_matrix(client, request, row, persona, expected):
     view, on, method, state, _expected, data, then = row
     users = {name: request.getfixturevalue(name) for name in PERSONAS if name != "anonymous"}
-    channel = make_active(
-        request.getfixturevalue("draft"), owner=users["owner"], komm=users["komm"]
-    )
+    channel = activate(request.getfixturevalue("draft"), owner=users["owner"], komm=users["komm"])
     handover = handover_in(state, channel, users["owner"], users["newcomer"]) if state else None
     args = {"channel": [channel.pk], "handover": [handover.pk] if handover else [], None: []}[on]
     url = reverse(view, args=args)
@@ -405,7 +394,7 @@ def test_my_channels_lists_handovers_waiting_for_the_new_person(client, active, 
 
 def test_komms_list_of_pending_handovers_and_flagged_channels(client, komm, owner, newcomer):
     channels = [
-        make_active(ChannelFactory(created_by=owner, name=f"Kanal {i:02}"), owner=owner, komm=komm)
+        activate(ChannelFactory(created_by=owner, name=f"Kanal {i:02}"), owner=owner, komm=komm)
         for i in range(HANDOVERS_PAGE_SIZE + 1)
     ]
     for channel in channels:
@@ -413,7 +402,7 @@ def test_komms_list_of_pending_handovers_and_flagged_channels(client, komm, owne
     Handover.objects.filter(channel=channels[-1]).update(
         state=State.COMPLETED, completed_at=timezone.now()
     )
-    flagged = make_active(ChannelFactory(created_by=owner, name="Flaggad"), owner=owner, komm=komm)
+    flagged = activate(ChannelFactory(created_by=owner, name="Flaggad"), owner=owner, komm=komm)
     Channel.objects.filter(pk=flagged.pk).update(needs_handover_since=timezone.now())
     client.force_login(komm)
 

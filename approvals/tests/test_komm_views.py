@@ -20,8 +20,9 @@ from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve
 from channels.audit import action_label
 from channels.models import Channel
-from channels.tests.factories import ChannelFactory, UnitFactory, UserFactory, platform
+from channels.testing.factories import ChannelFactory, UnitFactory, platform
 from core.models import OutgoingEmail
+from core.testing.factories import UserFactory
 
 State = Channel.State
 QUEUE = reverse("approvals:queue")

@@ -17,7 +17,8 @@ from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve
 from channels.models import Channel
 from channels.services import channel_mark_opened
-from channels.tests.factories import ChannelFactory, UserFactory, platform
+from channels.testing.factories import ChannelFactory, platform
+from core.testing.factories import UserFactory
 
 State = Channel.State
 OVERVIEW = reverse("approvals:overview")

@@ -23,10 +23,10 @@ from approvals.reminders import delivery, jobs
 from approvals.reminders.jobs import SELECTORS, run_job
 from approvals.signoff.services import channel_submit, signoff_request
 from channels.models import Channel, Deputyship, Unit
-from channels.tests.factories import ChannelFactory, platform
-from conftest import need
+from channels.testing.factories import ChannelFactory, platform
 from core.models import OutgoingEmail, SentReminder
 from core.tasks import send_email
+from core.testing.environment import need
 
 STHLM = ZoneInfo("Europe/Stockholm")
 MONDAY = datetime(2026, 3, 2, 7, 0, tzinfo=STHLM)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from approvals.review.selectors import QUEUE_ALL, komm_queue, komm_queue_counts
 from approvals.signoff.selectors import user_may_request_signoff
 from channels.models import Channel
-from channels.tests.factories import ChannelFactory, UnitFactory, platform
+from channels.testing.factories import ChannelFactory, UnitFactory, platform
 
 State = Channel.State
 pytestmark = pytest.mark.django_db

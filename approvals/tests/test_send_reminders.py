@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from approvals.reminders.jobs import ALL_JOBS
 from channels.models import Channel
-from channels.tests.factories import ChannelFactory
+from channels.testing.factories import ChannelFactory
 from core.models import OutgoingEmail
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -22,23 +21,14 @@ from approvals.signoff.services import (
     signoff_from_link,
     signoff_request,
 )
+from approvals.testing.links import latest_link, link_value
 from channels.models import AuditEntry, Channel
 from channels.services import channel_set_people, channel_update
-from channels.tests.factories import UserFactory
 from core.models import OutgoingEmail
 from core.states import IllegalTransition
+from core.testing.factories import UserFactory
 
-LINK = re.compile(r"http://testserver/approvals/signoff/([^/\s]+)/")
 Action = Event
-
-
-def link_value(email: OutgoingEmail) -> str:
-    return LINK.search(email.body_text).group(1)
-
-
-def latest_link(channel: Channel) -> str:
-    email = OutgoingEmail.objects.filter(template="signoff-request").order_by("-pk").first()
-    return link_value(email)
 
 
 def audit_actions(channel: Channel) -> list[str]:

@@ -13,7 +13,7 @@ from approvals import tasks
 from approvals.reminders import jobs
 from approvals.reminders.jobs import DAILY_JOBS
 from channels.models import Channel
-from channels.tests.factories import ChannelFactory
+from channels.testing.factories import ChannelFactory
 from core.models import OutgoingEmail
 
 

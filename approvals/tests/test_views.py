@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from approvals.models import PrefectSignoff
 from approvals.signoff.services import channel_submit, signoff_from_link
-from approvals.tests.test_services import latest_link
+from approvals.testing.links import latest_link
 from channels.models import AuditEntry, Channel
 from core.models import OutgoingEmail
 

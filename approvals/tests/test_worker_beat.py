@@ -1,9 +1,10 @@
 """A real Celery beat and worker on Redis deliver a reminder to a real SMTP server (aiosmtpd).
 
 Beat runs in a thread of this process with a one-second schedule for `send_reminders`; the worker
-(the same in-process worker as umusocial/tests/test_worker.py) runs the job, which claims the
-reminder and queues the e-mail; on commit `send_email` goes onto Redis and the worker delivers it
-over SMTP. Beat fires several times while we wait: the reminder still arrives once per recipient.
+(the fixture `redis_worker` in conftest.py, as in core/tests/test_worker.py) runs the job, which
+claims the reminder and queues the e-mail; on commit `send_email` goes onto Redis and the worker
+delivers it over SMTP. Beat fires several times while we wait: the reminder still arrives once per
+recipient.
 Needs REDIS_URL and a PostgreSQL DATABASE_URL (the worker thread has its own connection).
 """
 
@@ -18,16 +19,16 @@ from celery.beat import Service
 from django.utils import timezone
 
 from channels.models import Channel
-from channels.tests.factories import ChannelFactory
+from channels.testing.factories import ChannelFactory
 from core.models import OutgoingEmail, SentReminder
-from core.tests.test_worker import WAIT_SECONDS, redis_worker, smtp_server  # noqa: F401
+from core.testing.worker import WAIT_SECONDS
 from umusocial.celery import app as celery_app
 
 pytestmark = [pytest.mark.real_worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def beat(tmp_path, redis_worker):  # noqa: F811 (the fixture imported above)
+def beat(tmp_path, redis_worker):
     """Celery beat in a thread, sending `send_reminders` every second."""
     conf = celery_app.conf
     previous = conf.beat_schedule
@@ -47,7 +48,7 @@ def beat(tmp_path, redis_worker):  # noqa: F811 (the fixture imported above)
         conf.beat_schedule = previous
 
 
-def test_beat_and_a_worker_deliver_a_due_reminder_once(owner, deputy, smtp_server, beat):  # noqa: F811
+def test_beat_and_a_worker_deliver_a_due_reminder_once(owner, deputy, smtp_server, beat):
     channel = ChannelFactory(
         name="Fysik för alla",
         created_by=owner,

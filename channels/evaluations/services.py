@@ -70,7 +70,7 @@ def evaluation_submit(
         channel_correct_registry(
             channel=channel,
             edited_by=submitted_by,
-            data=corrections,
+            data=corrections or {},
             params={"evaluated_on": evaluated_on.isoformat()},
         )
     evaluation.save()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -9,6 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from channels.models.organisation import Platform, Unit
+
+if TYPE_CHECKING:
+    from core.models import User
 
 
 class ChannelState(models.TextChoices):
@@ -140,7 +145,7 @@ class Channel(models.Model):
     responsible_phone = models.CharField(
         _("phone of the responsible person"), max_length=40, blank=True
     )
-    deputies = models.ManyToManyField(
+    deputies: models.ManyToManyField[User, Deputyship] = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("deputies"),
         through="Deputyship",

@@ -14,8 +14,9 @@ from approvals.models import KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve
 from channels.models import AuditEntry, Channel, Platform, Unit
-from channels.tests.factories import UnitFactory, UserFactory
+from channels.testing.factories import UnitFactory
 from core.models import OutgoingEmail
+from core.testing.factories import UserFactory
 
 
 @pytest.fixture

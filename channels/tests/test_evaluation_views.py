@@ -9,10 +9,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from approvals.testing.lifecycle import activate
 from channels.evaluations.forms import EvaluationForm
 from channels.evaluations.services import add_months, evaluation_submit
 from channels.models import AuditEntry, Channel, Evaluation
-from channels.tests.lifecycle import activate
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from approvals.testing.lifecycle import activate
 from channels.evaluations.selectors import evaluation_status, evaluations_overdue
 from channels.models import Channel
-from channels.tests.factories import ChannelFactory
-from channels.tests.lifecycle import activate
+from channels.testing.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -31,8 +31,9 @@ from channels.services import (
     channel_update,
     staff_email_allowed,
 )
-from channels.tests.factories import ChannelFactory, UnitFactory, UserFactory, platform
+from channels.testing.factories import ChannelFactory, UnitFactory, platform
 from core.states import IllegalTransition
+from core.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -376,10 +377,10 @@ import datetime  # noqa: E402
 import time_machine  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from approvals.testing.lifecycle import activate, approve  # noqa: E402
 from channels.evaluations.services import add_months, evaluation_submit  # noqa: E402
 from channels.models import Evaluation  # noqa: E402
 from channels.services import channel_correct_registry  # noqa: E402
-from channels.tests.lifecycle import activate, approve  # noqa: E402
 
 D = datetime.date
 
@@ -422,7 +423,7 @@ def test_active_channel_starts_with_its_first_evaluation_date(active_channel):
     assert active_channel.next_evaluation_on == active_channel.evaluation_first_date
 
 
-@time_machine.travel(datetime.datetime(2025, 6, 2, 12, tzinfo=datetime.UTC), tick=False)
+@time_machine.travel(datetime.datetime(2025, 6, 2, 12, tzinfo=datetime.timezone.utc), tick=False)
 def test_confirmed_evaluation_moves_the_next_date_on_and_is_audited(owner, active_channel):
     purpose = active_channel.purpose
     evaluation = _evaluate(
@@ -439,7 +440,7 @@ def test_confirmed_evaluation_moves_the_next_date_on_and_is_audited(owner, activ
     assert not active_channel.audit_entries.filter(action="registry_corrected").exists()
 
 
-@time_machine.travel(datetime.datetime(2025, 2, 3, 12, tzinfo=datetime.UTC), tick=False)
+@time_machine.travel(datetime.datetime(2025, 2, 3, 12, tzinfo=datetime.timezone.utc), tick=False)
 def test_next_date_is_clamped_to_the_months_end(deputy, active_channel):
     Channel.objects.filter(pk=active_channel.pk).update(evaluation_interval_months=1)
     active_channel.refresh_from_db()

@@ -15,8 +15,9 @@ from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_decline
 from channels.models import AuditEntry, Channel
 from channels.services import channel_sync_permissions, channel_transition
-from channels.tests.factories import ChannelFactory, UnitFactory, UserFactory, platform
+from channels.testing.factories import ChannelFactory, UnitFactory, platform
 from core.models import OutgoingEmail
+from core.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.utils import translation
 from channels.forms import OpenForm
 from channels.models import Channel
 from channels.services import REQUIRED_FOR_SUBMISSION
-from channels.tests.factories import ChannelFactory, UnitFactory, UserFactory, platform
+from channels.testing.factories import ChannelFactory, UnitFactory, platform
 from channels.wizard import forms
+from core.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +189,7 @@ def test_people_form_initial_values_from_the_channel(owner, deputy, draft):
     assert form.initial["deputy_1_phone"] == "090-786 00 00"
 
 
-@time_machine.travel(datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC), tick=False)
+@time_machine.travel(datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.timezone.utc), tick=False)
 @pytest.mark.parametrize(
     ("first", "valid"), [("2026-03-09", False), ("2026-03-10", False), ("2026-03-11", True)]
 )

@@ -3,6 +3,8 @@ sections, the admin or the registry corrections say something else than the spec
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ from channels.evaluations.forms import REGISTRY_FIELDSETS, REGISTRY_PREFIX, Eval
 from channels.models import Channel
 from channels.services import channel_correct_registry, channel_missing_fields
 from channels.templatetags.channel_tags import registration_sections
-from channels.tests.factories import ChannelFactory
+from channels.testing.factories import ChannelFactory
 from channels.wizard import forms
 from channels.wizard.spec import (
     REGISTRY_CORRECTABLE_FIELDS,
@@ -27,7 +29,8 @@ MODEL_FIELDS = {f.name for f in Channel._meta.get_fields()}
 
 
 def _label(name: str) -> str:
-    return str(Channel._meta.get_field(name).verbose_name).capitalize()
+    field: Any = Channel._meta.get_field(name)
+    return str(field.verbose_name).capitalize()
 
 
 def test_the_spec_names_fields_of_the_channel_once_each():

@@ -166,6 +166,7 @@ def _step_form(request, *, channel: Channel, step: Step) -> StepForm:
     # its instance, and channel_update must still see the stored values to audit the changes.
     form_copy = Channel.objects.get(pk=channel.pk)
     data = request.POST if request.method == "POST" else None
+    assert step.form_class is not None  # the review step, the only one without, has no form
     return step.form_class(data, instance=form_copy, **kwargs)
 
 

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import smtplib
-import socket
 from datetime import timedelta
 from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
@@ -16,6 +14,7 @@ from django.utils import timezone
 from core import tasks
 from core.models import OutgoingEmail
 from core.tasks import send_email, send_unsent_emails
+from core.testing.smtp import free_port
 from umusocial.celery import app as celery_app
 
 
@@ -163,39 +162,6 @@ def test_the_sweep_delivers_through_the_task(db):
 # --- A real SMTP server ----------------------------------------------------------------------
 
 
-class Collector:
-    def __init__(self):
-        self.envelopes = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server(settings):
-    collector = Collector()
-    controller = Controller(collector, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    # The test runner swaps in the locmem backend; this test wants Django's real SMTP backend.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    yield collector
-    controller.stop()
-
-
 def test_delivers_to_a_real_smtp_server(db, smtp_server, settings):
     settings.DEFAULT_FROM_EMAIL = "umusocial <no-reply@umu.se>"
     row = outbox_row(to=["anna@umu.se", "david@umu.se"])
@@ -217,7 +183,7 @@ def test_delivers_to_a_real_smtp_server(db, smtp_server, settings):
 def test_a_server_that_refuses_the_connection_is_recorded(db, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = _free_port()  # nothing listens there
+    settings.EMAIL_PORT = free_port()  # nothing listens there
     settings.EMAIL_TIMEOUT = 5
     row = outbox_row()
 

@@ -70,7 +70,7 @@ def _imports(path: Path) -> list[tuple[int, str]]:
     return found
 
 
-def test_no_import_runs_up_the_layers():
+def test_no_import_runs_up_the_layers() -> None:
     wrong = []
     for path in _modules():
         app = path.relative_to(ROOT).parts[0]
@@ -81,7 +81,7 @@ def test_no_import_runs_up_the_layers():
     assert wrong == [], "Imports that climb the layers:\n" + "\n".join(sorted(set(wrong)))
 
 
-def test_no_modules_import_each_other_in_a_circle():
+def test_no_modules_import_each_other_in_a_circle() -> None:
     names = {_module_name(path): path for path in _modules()}
     graph = {
         name: {m for _line, m in _imports(path) if m in names and m != name}
@@ -105,6 +105,37 @@ def test_no_modules_import_each_other_in_a_circle():
     assert cycles == [], "Modules that import each other:\n" + "\n".join(cycles)
 
 
+def _test_modules() -> list[Path]:
+    """Every test module of the portal's apps, and the root conftest.py."""
+    paths = [ROOT / "conftest.py"]
+    for app in LAYERS:
+        paths += sorted(path for path in (ROOT / app).rglob("*.py") if "tests" in path.parts)
+    return paths
+
+
+def test_no_test_module_imports_another_test_module() -> None:
+    """Shared helpers and factories live in each app's `testing` package, fixtures in
+    conftest.py; a test that imports another test module also runs (or hides) its tests."""
+    wrong = []
+    for path in _test_modules():
+        for line, module in _imports(path):
+            if "tests" in module.split(".") or module.split(".")[0] == "conftest":
+                wrong.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    assert wrong == [], "Test modules that import test modules:\n" + "\n".join(sorted(set(wrong)))
+
+
+def test_only_tests_use_the_testing_packages() -> None:
+    """`<app>.testing` needs factory_boy and Playwright, which production does not install."""
+    wrong = []
+    for path in _modules():
+        if "testing" in path.relative_to(ROOT).parts:
+            continue
+        for line, module in _imports(path):
+            if "testing" in module.split("."):
+                wrong.append(f"{path.relative_to(ROOT)}:{line} imports {module}")
+    assert wrong == [], "Production modules that import test support:\n" + "\n".join(wrong)
+
+
 TEMPLATE_REFERENCE = re.compile(
     r"""\{%\s*(?P<tag>include|extends|url)\s+["'](?P<target>[^"']+)["']"""
 )
@@ -115,7 +146,7 @@ def _template_owner(template: str) -> str:
     return TEMPLATE_OWNERS.get(folder, "umusocial")
 
 
-def test_no_template_includes_or_links_up_the_layers():
+def test_no_template_includes_or_links_up_the_layers() -> None:
     wrong = []
     for path in sorted((ROOT / "templates").rglob("*.*")):
         name = str(path.relative_to(ROOT / "templates"))
@@ -134,7 +165,7 @@ def test_no_template_includes_or_links_up_the_layers():
     assert wrong == [], "Templates that reach up the layers:\n" + "\n".join(wrong)
 
 
-def test_the_architecture_doc_draws_the_layers_the_test_checks():
+def test_the_architecture_doc_draws_the_layers_the_test_checks() -> None:
     doc = (ROOT / "docs" / "architecture.md").read_text()
     head = doc.split("\n## ", 2)[1]  # the first section is the picture of the layers
     positions = [head.find(f"\n  {app} ") for app in reversed(LAYERS)]
@@ -167,7 +198,7 @@ def _too_big() -> set[str]:
     return found
 
 
-def test_modules_and_functions_stay_small():
+def test_modules_and_functions_stay_small() -> None:
     grown = sorted(_too_big() - TOO_BIG_FOR_NOW)
     assert grown == [], (
         f"Over {MAX_MODULE_LINES} lines a module, {MAX_FUNCTION_LINES} a function or "
@@ -175,6 +206,6 @@ def test_modules_and_functions_stay_small():
     )
 
 
-def test_the_list_of_what_is_still_too_big_only_shrinks():
+def test_the_list_of_what_is_still_too_big_only_shrinks() -> None:
     shrunk = sorted(TOO_BIG_FOR_NOW - _too_big())
     assert shrunk == [], "Now small enough; remove from TOO_BIG_FOR_NOW:\n" + "\n".join(shrunk)

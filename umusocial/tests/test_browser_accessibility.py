@@ -24,13 +24,14 @@ from approvals.closure.services import closure_confirm, closure_record, closure_
 from approvals.handover.services import handover_start, staff_deactivate
 from approvals.models import Closure, Handover, PrefectSignoff
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_request
+from approvals.testing.lifecycle import activate
 from channels.evaluations.services import evaluation_submit
 from channels.models import Channel, Evaluation
 from channels.services import channel_sync_permissions
-from channels.tests.factories import ChannelFactory, UserFactory
-from channels.tests.lifecycle import activate
-from conftest import assert_no_axe_violations
+from channels.testing.factories import ChannelFactory
 from core.models import OutgoingEmail
+from core.testing.factories import UserFactory
+from umusocial.testing.browser import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 

@@ -16,12 +16,19 @@ from playwright.sync_api import expect
 from approvals.audit import Event
 from approvals.handover.forms import HandoverStartForm
 from approvals.models import Handover
-from approvals.tests.test_handover_services import make_active
+from approvals.testing.lifecycle import activate
 from channels.models import Channel
-from channels.tests.factories import UserFactory
-from conftest import assert_no_axe_violations
 from core.models import OutgoingEmail
-from umusocial.tests.test_browser_journey import button, click_and_wait, field, h1, log_in, t
+from core.testing.factories import UserFactory
+from umusocial.testing.browser import (
+    assert_no_axe_violations,
+    button,
+    click_and_wait,
+    field,
+    h1,
+    log_in,
+    t,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +42,7 @@ def test_a_handover_from_start_to_completion(
     live_server, browser, page, settings, draft, owner, komm
 ):
     settings.SITE_URL = live_server.url
-    channel = make_active(draft, owner=owner, komm=komm)
+    channel = activate(draft, owner=owner, komm=komm)
     newcomer = UserFactory(
         username="nils", first_name="Nils", last_name="Nyman", email="nils@umu.se"
     )

@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from approvals.audit import Event
@@ -28,7 +27,7 @@ from approvals.review.forms import ReviewDecisionForm
 from approvals.signoff.services import channel_submit
 from channels.forms import OpenForm
 from channels.models import AuditEntry, Channel
-from channels.tests.factories import UnitFactory, platform
+from channels.testing.factories import UnitFactory, platform
 from channels.wizard.forms import (
     STEPS,
     EvaluationStepForm,
@@ -39,13 +38,20 @@ from channels.wizard.forms import (
     PurposeStepForm,
     RoutinesStepForm,
 )
-from conftest import assert_no_axe_violations
 from core.models import OutgoingEmail
-from umusocial.tests.test_browser_pages import switch_language
+from umusocial.testing.browser import (
+    assert_no_axe_violations,
+    button,
+    click_and_wait,
+    field,
+    h1,
+    log_in,
+    switch_language,
+    t,
+)
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "pw-for-tests"
 PREFECT_EMAIL = "petra.prefekt@umu.se"
 CASE_NUMBER = "FS 1.1-1234-25"
 PLANNED_ADDRESS = "https://www.instagram.com/umu_fysik"
@@ -62,25 +68,6 @@ def screenshot(page, name: str) -> None:
 # --- What the user reads, in the page's language -----------------------------------------------
 
 
-def t(msgid: str, lang: str = "sv", **values) -> str:
-    """A UI string as the portal shows it in `lang` (English while it is not translated yet)."""
-    with translation.override(lang):
-        text = gettext(msgid)
-    return text % values if values else text
-
-
-def label_of(form_class, name: str, lang: str = "sv", **form_kwargs) -> str:
-    """A field's label as the form renders it in `lang`."""
-    with translation.override(lang):
-        return str(form_class(**form_kwargs).fields[name].label)
-
-
-def field(page, form_class, name: str, lang: str = "sv", **form_kwargs):
-    """The control labelled like the form's field (crispy marks required ones with "*")."""
-    text = label_of(form_class, name, lang, **form_kwargs)
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(text)}\s*\*?\s*$"))
-
-
 def choice(value_label, lang: str = "sv") -> str:
     with translation.override(lang):
         return str(value_label)
@@ -94,34 +81,6 @@ def label_choice(form_class, name: str, value: str, lang: str = "sv") -> str:
 
 def path(page) -> str:
     return urlsplit(page.url).path
-
-
-def h1(page):
-    return page.get_by_role("heading", level=1)
-
-
-def click_and_wait(locator) -> None:
-    with locator.page.expect_navigation():
-        locator.click()
-
-
-def button(page, msgid: str, lang: str = "sv"):
-    return page.get_by_role("button", name=t(msgid, lang), exact=True)
-
-
-def log_in(page, live_server, username: str, lang: str = "sv") -> None:
-    """Go to a page that needs a login, log in on the login page, land back on that page."""
-    from django.contrib.auth.forms import AuthenticationForm
-
-    page.goto(live_server.url + "/channels/")
-    assert "/accounts/login/" in page.url
-    expect(h1(page)).to_have_text(t("Log in", lang))
-    assert_no_axe_violations(page)
-    field(page, AuthenticationForm, "username", lang).fill(username)
-    field(page, AuthenticationForm, "password", lang).fill(PASSWORD)
-    click_and_wait(page.locator("main form").get_by_role("button", name=t("Log in", lang)))
-    assert page.url == live_server.url + "/channels/"
-    assert page.get_by_role("button", name=t("Log out", lang)).is_visible()
 
 
 def state_badge(page):

@@ -7,17 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import assert_no_axe_violations
+from umusocial.testing.browser import assert_no_axe_violations, switch_language
 
 pytestmark = pytest.mark.browser
-
-
-def switch_language(page, to: str) -> None:
-    """Press the header's language button (labelled in its own language) and wait for reload."""
-    label = {"en": "English", "sv": "Svenska"}[to]
-    with page.expect_navigation():
-        page.get_by_role("button", name=label).click()
-    assert page.locator("html").get_attribute("lang") == to
 
 
 def test_home_page_in_swedish_and_english(live_server, page):

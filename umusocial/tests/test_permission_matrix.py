@@ -22,7 +22,7 @@ from django.urls import reverse
 from approvals.models import KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_link_value
-from approvals.tests.test_services import latest_link
+from approvals.testing.links import latest_link
 from channels.models import Channel
 
 pytestmark = pytest.mark.django_db
@@ -269,7 +269,8 @@ def test_a_creator_who_named_others_has_no_rights_after_submission(client, owner
     """anna creates a draft naming david responsible and herself deputy; david replaces her by
     erik and submits; Komm approves. anna must learn nothing of the channel and open nothing."""
     from channels.services import channel_set_people
-    from channels.tests.factories import ChannelFactory, UserFactory
+    from channels.testing.factories import ChannelFactory
+    from core.testing.factories import UserFactory
 
     erik = UserFactory(username="erik", email="erik@umu.se")
     channel = ChannelFactory(created_by=owner, responsible=deputy, deputies=[owner])

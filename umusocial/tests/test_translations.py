@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from conftest import need
+from core.testing.environment import need
 
 PO_FILE = Path(settings.BASE_DIR) / "locale" / "sv" / "LC_MESSAGES" / "django.po"
 SOURCE_DIRS = ("umusocial", "channels", "approvals", "templates")

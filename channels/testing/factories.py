@@ -1,28 +1,34 @@
-"""factory_boy factories for the registry. A ChannelFactory makes a complete draft."""
+"""factory_boy factories for the registry. A ChannelFactory makes a complete draft whose
+people have their object permissions, as the portal's services would leave it."""
 
 from __future__ import annotations
 
 import datetime
 
 import factory
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from channels.models import Channel, Deputyship, Platform, Unit
+from channels.models import AuditEntry, Channel, Deputyship, Evaluation, Platform, Unit
 from channels.services import channel_sync_permissions
+from core.testing.factories import UserFactory
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+def platform(slug: str = "instagram") -> Platform:
+    """Platforms come from the data migration; tests use those."""
+    return Platform.objects.get(slug=slug)
+
+
+class PlatformFactory(factory.django.DjangoModelFactory):
+    """The data migration's platform with this slug (Instagram by default); a slug the migration
+    does not know makes a new platform."""
+
     class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-        skip_postgeneration_save = True
+        model = Platform
+        django_get_or_create = ("slug",)
 
-    username = factory.Sequence(lambda n: f"staff{n}")
-    first_name = factory.Faker("first_name", locale="sv_SE")
-    last_name = factory.Faker("last_name", locale="sv_SE")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@umu.se")
-    password = factory.django.Password("pw-for-tests")
+    slug = "instagram"
+    name = factory.LazyAttribute(lambda p: p.slug.capitalize())
+    domains = factory.LazyAttribute(lambda p: [f"{p.slug}.com"])
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -34,11 +40,6 @@ class UnitFactory(factory.django.DjangoModelFactory):
     name_en = factory.Sequence(lambda n: f"Department of Subject {n}")
     kind = Unit.Kind.DEPARTMENT
     parent = None  # django_get_or_create needs a value for every key field
-
-
-def platform(slug: str = "instagram") -> Platform:
-    """Platforms come from the data migration; tests use those."""
-    return Platform.objects.get(slug=slug)
 
 
 class ChannelFactory(factory.django.DjangoModelFactory):
@@ -92,3 +93,46 @@ class ChannelFactory(factory.django.DjangoModelFactory):
             Deputyship.objects.create(channel=self, user=user, phone="090-786 00 00")
         # Rights follow the people, as when the portal's services name them.
         channel_sync_permissions(channel=self)
+
+
+class DeputyshipFactory(factory.django.DjangoModelFactory):
+    """One more deputy on a channel. Object permissions are the caller's business: call
+    `channel_sync_permissions` (as the services do) when the test needs them."""
+
+    class Meta:
+        model = Deputyship
+
+    channel = factory.SubFactory(ChannelFactory, deputies=[])
+    user = factory.SubFactory(UserFactory)
+    phone = "090-786 00 00"
+
+
+class AuditEntryFactory(factory.django.DjangoModelFactory):
+    """A line of the audit trail, as a service writes it."""
+
+    class Meta:
+        model = AuditEntry
+
+    channel = factory.SubFactory(ChannelFactory)
+    action = AuditEntry.Action.CREATED
+    actor = factory.SelfAttribute("channel.created_by")
+    actor_name = factory.LazyAttribute(lambda e: e.actor.display_name if e.actor else "")
+    to_state = Channel.State.DRAFT
+
+
+class EvaluationFactory(factory.django.DjangoModelFactory):
+    """The owner's evaluation: the channel does what it should and goes on as before."""
+
+    class Meta:
+        model = Evaluation
+
+    channel = factory.SubFactory(ChannelFactory)
+    evaluated_on = factory.LazyFunction(timezone.localdate)
+    summary = "Gick igenom statistik och svarstider för året."
+    meets_purpose = True
+    followers = 1200
+    posts = 48
+    response_time_hours = 12
+    decision = Evaluation.Decision.CONTINUE
+    registry_confirmed = True
+    submitted_by = factory.SelfAttribute("channel.responsible")

@@ -1,0 +1,78 @@
+"""factory_boy factories for the workflows' models. Each makes a decision or a workflow about a
+ChannelFactory draft by default; pass `channel=` to place it on a channel in the right state.
+
+They write rows, not journeys: the channel's state does not move with them. For a channel that
+went the real way (submitted, signed off, reviewed, opened), use `approvals.testing.lifecycle`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+import factory
+from django.utils import timezone
+
+from approvals.models import Closure, Handover, KommReview, PrefectSignoff
+from channels.testing.factories import ChannelFactory
+from core.testing.factories import UserFactory
+
+
+class PrefectSignoffFactory(factory.django.DjangoModelFactory):
+    """A pending request to the channel's head of department. `token` is the link's secret; only
+    its hash is stored, so `signoff_link_value(signoff=..., token=...)` makes a working link."""
+
+    class Meta:
+        model = PrefectSignoff
+
+    class Params:
+        token = factory.Sequence(lambda n: f"test-token-{n}")
+
+    channel = factory.SubFactory(ChannelFactory)
+    prefect_name = factory.SelfAttribute("channel.prefect_name")
+    prefect_title = factory.SelfAttribute("channel.prefect_title")
+    prefect_email = factory.SelfAttribute("channel.prefect_email")
+    responsible = factory.SelfAttribute("channel.responsible")
+    token_hash = factory.LazyAttribute(lambda s: hashlib.sha256(s.token.encode()).hexdigest())
+    requested_by = factory.SelfAttribute("channel.created_by")
+    expires_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=14))
+
+
+class KommReviewFactory(factory.django.DjangoModelFactory):
+    """Komm's approval with a case number."""
+
+    class Meta:
+        model = KommReview
+
+    channel = factory.SubFactory(ChannelFactory)
+    decision = KommReview.Decision.APPROVED
+    reviewer = factory.SubFactory(UserFactory)
+    case_number = factory.Sequence(lambda n: f"FS 1.1-{1000 + n}-25")
+
+
+class HandoverFactory(factory.django.DjangoModelFactory):
+    """A handover waiting for the head of department, from the channel's responsible person to
+    a new member of staff."""
+
+    class Meta:
+        model = Handover
+
+    channel = factory.SubFactory(ChannelFactory)
+    previous_responsible = factory.SelfAttribute("channel.responsible")
+    new_responsible = factory.SubFactory(UserFactory)
+    new_responsible_phone = "090-786 11 11"
+    reason = Handover.Reason.NEW_ROLE
+    reason_text = "Ny roll på fakultetskansliet."
+    started_by = factory.SelfAttribute("channel.responsible")
+
+
+class ClosureFactory(factory.django.DjangoModelFactory):
+    """A closure in progress, with none of the owner's checklist ticked yet."""
+
+    class Meta:
+        model = Closure
+
+    channel = factory.SubFactory(ChannelFactory)
+    reason = "Kanalen ersätts av institutionens nyhetsbrev."
+    state_before = factory.SelfAttribute("channel.state")
+    started_by = factory.SelfAttribute("channel.responsible")

@@ -1,0 +1,1 @@
+"""Test support for the registry: factories of its models. Builds on `core.testing`."""

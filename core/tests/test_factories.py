@@ -1,0 +1,26 @@
+"""Every factory of core.testing builds a row the model itself accepts."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.models import User
+from core.testing.factories import OutgoingEmailFactory, SentReminderFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("factory", [UserFactory, OutgoingEmailFactory, SentReminderFactory])
+def test_the_factory_builds_a_valid_row(factory):
+    made = factory()
+
+    made.full_clean()
+    made.save()
+    assert type(made).objects.filter(pk=made.pk).exists()
+
+
+def test_a_user_logs_in_with_the_tests_password(client):
+    user = UserFactory()
+
+    assert client.login(username=user.username, password="pw-for-tests")
+    assert User.objects.get(pk=user.pk).email == f"{user.username}@umu.se"
