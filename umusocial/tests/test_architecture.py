@@ -34,7 +34,6 @@ TOO_BIG_FOR_NOW = {
     "approvals/handover/views.py:handover_start",
     "approvals/review/views.py:review",
     "approvals/signoff/views.py:signoff",
-    "approvals/management/commands/benchmark_reminders.py:_create",
 }
 
 

@@ -123,24 +123,38 @@ class Command(BaseCommand):
         """n channels: most active, with evaluation dates spread over a year (about 8 % coming
         up within 30 days, 4 % due, 5 % overdue), 0.5 % each waiting for the head of department
         (half of those reminded, half expired), waiting for Komm, flagged, or in a handover."""
-        User = get_user_model()
         now = timezone.now()
-        today = timezone.localdate(now)
-        platform = Platform.objects.order_by("pk").first()
         unit = Unit.objects.create(name=BENCH_UNIT, kind=Unit.Kind.DEPARTMENT)
-        unusable = make_password(None)  # nobody logs in as a benchmark user
-        people = User.objects.bulk_create(
+        people = self._people(max(n // 4, 2))
+        small = max(n // 200, 1)
+        made = self._channels(n, small=small, unit=unit, people=people, now=now)
+        Deputyship.objects.bulk_create(
             (
-                User(
+                Deputyship(channel=channel, user=people[(i + 1) % len(people)])
+                for i, channel in enumerate(made)
+            ),
+            batch_size=BATCH,
+        )
+        self._signoffs([c for c in made if c.state == Channel.State.AWAITING_PREFECT], now=now)
+        self._handovers(made[3 * small : 4 * small], people=people, now=now)
+
+    def _people(self, count: int) -> list:
+        unusable = make_password(None)  # nobody logs in as a benchmark user
+        return get_user_model().objects.bulk_create(
+            (
+                get_user_model()(
                     username=f"{BENCH_USER_PREFIX}{i}",
                     email=f"{BENCH_USER_PREFIX}{i}@umu.se",
                     password=unusable,
                 )
-                for i in range(max(n // 4, 2))
+                for i in range(count)
             ),
             batch_size=BATCH,
         )
-        small = max(n // 200, 1)
+
+    def _channels(self, n: int, *, small: int, unit: Unit, people: list, now) -> list[Channel]:
+        today = timezone.localdate(now)
+        platform = Platform.objects.order_by("pk").first()
 
         def state(i: int) -> str:
             if i < small:
@@ -149,7 +163,7 @@ class Command(BaseCommand):
                 return Channel.State.AWAITING_KOMM
             return Channel.State.ACTIVE
 
-        made = Channel.objects.bulk_create(
+        return Channel.objects.bulk_create(
             (
                 Channel(
                     name=f"Benchmark channel {i}",
@@ -170,14 +184,10 @@ class Command(BaseCommand):
             ),
             batch_size=BATCH,
         )
-        Deputyship.objects.bulk_create(
-            (
-                Deputyship(channel=channel, user=people[(i + 1) % len(people)])
-                for i, channel in enumerate(made)
-            ),
-            batch_size=BATCH,
-        )
-        awaiting = [c for c in made if c.state == Channel.State.AWAITING_PREFECT]
+
+    def _signoffs(self, awaiting: list[Channel], *, now) -> None:
+        """A link for each channel awaiting its head of department: half due for a reminder,
+        half expired."""
         PrefectSignoff.objects.bulk_create(
             PrefectSignoff(
                 channel=channel,
@@ -190,13 +200,14 @@ class Command(BaseCommand):
             )
             for channel in awaiting
         )
-        signoffs = PrefectSignoff.objects.filter(channel__responsible_unit=unit)
+        signoffs = PrefectSignoff.objects.filter(channel__name__startswith="Benchmark channel ")
         half = [c.pk for c in awaiting[: len(awaiting) // 2]]
         signoffs.exclude(channel__in=half).update(requested_at=now - timedelta(days=4))
         signoffs.filter(channel__in=half).update(
             requested_at=now - timedelta(days=20), expires_at=now - timedelta(days=6)
         )
-        in_handover = made[3 * small : 4 * small]
+
+    def _handovers(self, channels: list[Channel], *, people: list, now) -> None:
         Handover.objects.bulk_create(
             Handover(
                 channel=channel,
@@ -206,9 +217,9 @@ class Command(BaseCommand):
                 reason=Handover.Reason.NEW_ROLE,
                 started_by=channel.responsible,
             )
-            for i, channel in enumerate(in_handover)
+            for i, channel in enumerate(channels)
         )
-        Handover.objects.filter(channel__responsible_unit=unit).update(
+        Handover.objects.filter(channel__name__startswith="Benchmark channel ").update(
             started_at=now - timedelta(days=8)
         )
 
