@@ -28,7 +28,6 @@ TOO_BIG_FOR_NOW = {
     "approvals/closure/services.py:closure_record",
     "approvals/closure/views.py:closure_start",
     "approvals/closure/views.py:closure_detail",
-    "approvals/handover/views.py:handover_start",
     "approvals/review/views.py:review",
     "approvals/signoff/views.py:signoff",
     "approvals/management/commands/benchmark_reminders.py:_create",
