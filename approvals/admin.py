@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from approvals.handover.services import channels_flag_departed_staff, staff_deactivate_many
+from approvals.handover.flagging import channels_flag_departed_staff, staff_deactivate_many
 from approvals.models import KommReview, PrefectSignoff
 from channels.admin import ChannelAdmin
 from channels.models import Channel

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,20 +14,20 @@ from approvals.handover.selectors import (
     user_may_start_handover,
     user_may_tick_handover_step,
 )
-from approvals.handover.transitions import handover_lock, handover_transition
+from approvals.handover.transitions import (
+    handover_lock,
+    handover_require_state,
+    handover_transition,
+)
 from approvals.models import Handover, PrefectSignoff
 from approvals.signoff.services import signoff_request
-from channels.models import AuditEntry, Channel, Deputyship
+from channels.models import Channel, Deputyship
 from channels.services import (
     audit_record,
     channel_sync_permissions,
     staff_email_allowed,
 )
-from core.mail import absolute_url
 from core.states import IllegalTransition
-
-User = get_user_model()
-
 
 # --- Handovers -------------------------------------------------------------------------------
 # The head of department appoints the responsible person, so a new one is signed off through
@@ -46,32 +44,23 @@ def _check_new_staff(user, field: str) -> None:
         )
 
 
-@transaction.atomic
-def handover_start(
-    *,
-    channel: Channel,
-    started_by,
-    new_responsible,
-    new_responsible_phone: str,
-    new_deputies,
-    reason: str,
-    reason_text: str = "",
-) -> Handover:
-    """Start handing a running channel to a new responsible person (and, if named, new deputies).
-
-    The head of department is e-mailed a link to sign the new appointment off.
-    """
-    if not user_may_start_handover(started_by, channel):
+def _check_who_starts(user, channel: Channel) -> None:
+    if not user_may_start_handover(user, channel):
         raise PermissionDenied(
             _("Only the responsible person, a deputy or Komm can start a handover.")
         )
-    # Lock the channel: two people starting a handover at once start one.
+
+
+def _lock_running_channel(channel: Channel) -> Channel:
+    """Lock the channel (two people starting a handover at once start one) and refuse unless it
+    runs: only a registered channel has a responsibility to hand over."""
     locked = Channel.objects.select_for_update().get(pk=channel.pk)
     if locked.state not in Channel.RUNNING_STATES:
-        raise IllegalTransition(
-            _("Only an approved or active channel can be handed over; this one is “%(state)s”.")
-            % {"state": locked.get_state_display()}
-        )
+        raise IllegalTransition(_("Only an approved or active channel can be handed over."))
+    return locked
+
+
+def _check_no_open_handover(channel: Channel) -> None:
     open_handover = (
         Handover.objects.filter(channel=channel, state__in=Handover.OPEN_STATES)
         .select_related("new_responsible")
@@ -89,16 +78,25 @@ def handover_start(
                 "date": timezone.localtime(open_handover.started_at).strftime("%Y-%m-%d"),
             }
         )
+
+
+def _check_new_responsible(channel: Channel, new_responsible, phone: str) -> str:
+    """Refuse anyone but active staff other than today's responsible person; the phone, cleaned."""
     _check_new_staff(new_responsible, "new_responsible")
-    if new_responsible.pk == locked.responsible_id:
+    if new_responsible.pk == channel.responsible_id:
         raise ValidationError(
             {"new_responsible": _("The new responsible person must be someone else.")}
         )
-    new_responsible_phone = (new_responsible_phone or "").strip()
-    if not new_responsible_phone:
+    phone = (phone or "").strip()
+    if not phone:
         raise ValidationError(
             {"new_responsible_phone": _("Give the phone of the new responsible person.")}
         )
+    return phone
+
+
+def _check_new_deputies(channel: Channel, new_responsible, new_deputies) -> list:
+    """Active staff, each once, not the new responsible person; and the channel keeps a deputy."""
     new_deputies = list(new_deputies or [])
     for deputy in new_deputies:
         _check_new_staff(deputy, "new_deputies")
@@ -118,20 +116,54 @@ def handover_start(
                 % {"name": new_responsible.display_name}
             }
         )
+    return new_deputies
+
+
+def _check_reason(reason: str, reason_text: str) -> str:
+    """A reason from the list, in words when it is "other"; the words, cleaned."""
     if reason not in Handover.Reason.values:
         raise ValidationError({"reason": _("Choose the reason for the handover.")})
     reason_text = (reason_text or "").strip()
     if reason == Handover.Reason.OTHER and not reason_text:
         raise ValidationError({"reason_text": _("Say what the reason is.")})
+    return reason_text
+
+
+def _check_prefect_named(channel: Channel) -> None:
     if not (channel.prefect_name and channel.prefect_email):
         raise ValidationError(
             _("The channel names no head of department to sign the new appointment off.")
         )
+
+
+@transaction.atomic
+def handover_start(
+    *,
+    channel: Channel,
+    started_by,
+    new_responsible,
+    new_responsible_phone: str,
+    new_deputies,
+    reason: str,
+    reason_text: str = "",
+) -> Handover:
+    """Start handing a running channel to a new responsible person (and, if named, new deputies).
+
+    Checks who asks first, then the channel's state, then the input. The head of department is
+    e-mailed a link to sign the new appointment off.
+    """
+    _check_who_starts(started_by, channel)
+    locked = _lock_running_channel(channel)
+    _check_no_open_handover(channel)
+    phone = _check_new_responsible(locked, new_responsible, new_responsible_phone)
+    new_deputies = _check_new_deputies(channel, new_responsible, new_deputies)
+    reason_text = _check_reason(reason, reason_text)
+    _check_prefect_named(channel)
     handover = Handover.objects.create(
         channel=channel,
         previous_responsible=locked.responsible,
         new_responsible=new_responsible,
-        new_responsible_phone=new_responsible_phone,
+        new_responsible_phone=phone,
         reason=reason,
         reason_text=reason_text,
         started_by=started_by,
@@ -199,15 +231,15 @@ def _deputies_summary(channel: Channel) -> str:
     return ", ".join(sorted(d.user.email for d in channel.deputyships.select_related("user")))
 
 
-@transaction.atomic
-def handover_complete(*, handover: Handover, completed_by=None) -> Handover:
-    """Internal (the last ticked step calls it): the channel, its deputies and its object
-    permissions move to the new people, and everyone involved and Komm are told."""
-    handover = handover_lock(handover, Handover.State.IN_PROGRESS)
-    channel = Channel.objects.select_for_update().get(pk=handover.channel_id)
-    new = handover.new_responsible
-    previous = handover.previous_responsible
-    deputies_before = _deputies_summary(channel)
+def _person(user) -> str:
+    return f"{user.display_name} <{user.email}>" if user else ""
+
+
+def _hand_deputies_over(channel: Channel, handover: Handover) -> list[str] | None:
+    """The new deputies replace the old ones, if any were named (keeping a phone the channel
+    already had for them); the new responsible person is never also a deputy. Returns the
+    deputies before and after, for the audit trail, or None when they did not change."""
+    before = _deputies_summary(channel)
     phones = dict(channel.deputyships.values_list("user_id", "phone"))
     new_deputies = list(handover.new_deputies.all())
     if new_deputies:
@@ -216,20 +248,14 @@ def handover_complete(*, handover: Handover, completed_by=None) -> Handover:
             [Deputyship(channel=channel, user=u, phone=phones.get(u.pk, "")) for u in new_deputies]
         )
     else:
-        # The responsible person is never also a deputy.
-        channel.deputyships.filter(user=new).delete()
-    changes = {
-        "responsible": [
-            f"{channel.responsible.display_name} <{channel.responsible.email}>"
-            if channel.responsible_id
-            else "",
-            f"{new.display_name} <{new.email}>",
-        ],
-    }
-    deputies_after = _deputies_summary(channel)
-    if deputies_after != deputies_before:
-        changes["deputies"] = [deputies_before, deputies_after]
-    channel.responsible = new
+        channel.deputyships.filter(user=handover.new_responsible).delete()
+    after = _deputies_summary(channel)
+    return [before, after] if after != before else None
+
+
+def _hand_responsibility_over(channel: Channel, handover: Handover) -> None:
+    """The new person becomes responsible, and the object permissions follow."""
+    channel.responsible = handover.new_responsible
     channel.responsible_phone = handover.new_responsible_phone
     # The flag is lifted only when nobody who has left is still responsible or a deputy.
     if (
@@ -241,6 +267,20 @@ def handover_complete(*, handover: Handover, completed_by=None) -> Handover:
         update_fields=["responsible", "responsible_phone", "needs_handover_since", "updated_at"]
     )
     channel_sync_permissions(channel=channel)
+
+
+@transaction.atomic
+def handover_complete(*, handover: Handover, completed_by=None) -> Handover:
+    """Internal (the last ticked step calls it): the channel, its deputies and its object
+    permissions move to the new people, and everyone involved and Komm are told."""
+    handover = handover_lock(handover, Handover.State.IN_PROGRESS)
+    channel = Channel.objects.select_for_update().get(pk=handover.channel_id)
+    previous, new = handover.previous_responsible, handover.new_responsible
+    changes = {"responsible": [_person(channel.responsible), _person(new)]}
+    deputies = _hand_deputies_over(channel, handover)
+    if deputies:
+        changes["deputies"] = deputies
+    _hand_responsibility_over(channel, handover)
     handover_transition(
         handover=handover,
         to=Handover.State.COMPLETED,
@@ -257,15 +297,18 @@ def handover_complete(*, handover: Handover, completed_by=None) -> Handover:
 
 @transaction.atomic
 def handover_cancel(*, handover: Handover, user, reason: str) -> Handover:
-    """Call a handover off. A pending link to the head of department stops working."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the handover is cancelled.")})
-    handover = handover_lock(handover, *Handover.OPEN_STATES)
+    """Call a handover off. A pending link to the head of department stops working.
+
+    Checks who asks before the reason and the state, so that nobody else learns either."""
+    handover = handover_lock(handover)
     if not user_may_cancel_handover(user, handover):
         raise PermissionDenied(
             _("Only who started the handover, the responsible person or Komm can cancel it.")
         )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the handover is cancelled.")})
+    handover_require_state(handover, *Handover.OPEN_STATES)
     handover.signoffs.filter(decision=PrefectSignoff.Decision.PENDING).update(
         decision=PrefectSignoff.Decision.REPLACED, decided_at=timezone.now()
     )
@@ -287,93 +330,3 @@ def handover_resend_signoff(*, handover: Handover, requested_by) -> PrefectSigno
         )
     handover = handover_lock(handover, Handover.State.AWAITING_PREFECT)
     return signoff_request(channel=handover.channel, requested_by=requested_by, handover=handover)
-
-
-# --- Ownership follows employment (issue 3, handovers) -----------------------------------------
-# When a member of staff is deactivated, every running channel where they are responsible or a
-# deputy is flagged as needing a handover, and Komm is told once. Set-based and idempotent: a
-# flagged channel is not flagged again, so the daily beat job may run it as often as it likes.
-
-
-def _departed_people(channel: Channel) -> list[tuple[str, str]]:
-    """Who of the channel's people has left, as (name, "responsible" or "deputy"), for the audit
-    trail and Komm's e-mail (each words the role in its reader's language)."""
-    people = []
-    if channel.responsible_id and not channel.responsible.is_active:
-        people.append((channel.responsible.display_name, "responsible"))
-    for deputyship in channel.deputyships.all():
-        if not deputyship.user.is_active:
-            people.append((deputyship.user.display_name, "deputy"))
-    return people
-
-
-@transaction.atomic
-def channels_flag_departed_staff(*, actor=None) -> list[Channel]:
-    """Flag running channels whose responsible person or a deputy is no longer active.
-
-    A bounded number of queries however many channels: select, lock, update, one bulk insert of
-    audit rows, one read of what the e-mail lists, and one e-mail to Komm (none if nothing new).
-    """
-    departed = Q(responsible__is_active=False) | Q(deputyships__user__is_active=False)
-    candidates = (
-        Channel.objects.filter(
-            departed, state__in=Channel.RUNNING_STATES, needs_handover_since__isnull=True
-        )
-        .values_list("pk", flat=True)
-        .distinct()
-    )
-    # Lock and re-check, so that two sweeps at once flag (and tell Komm about) each channel once.
-    ids = list(
-        Channel.objects.select_for_update()
-        .filter(pk__in=list(candidates), needs_handover_since__isnull=True)
-        .values_list("pk", flat=True)
-    )
-    if not ids:
-        return []
-    now = timezone.now()
-    Channel.objects.filter(pk__in=ids).update(needs_handover_since=now)
-    channels = list(
-        Channel.objects.filter(pk__in=ids)
-        .select_related("platform", "responsible")
-        .prefetch_related("deputyships__user")
-        .order_by("name", "pk")
-    )
-    rows = []
-    entries = []
-    for channel in channels:
-        people = _departed_people(channel)
-        rows.append(
-            {
-                "channel": channel,
-                "people": people,
-                "link": absolute_url(channel.get_absolute_url()),
-            }
-        )
-        entries.append(
-            AuditEntry(
-                channel=channel,
-                action=Event.FLAGGED_FOR_HANDOVER,
-                actor=actor,
-                actor_name=actor.display_name if actor else "umusocial",
-                params={"people": people},
-            )
-        )
-    AuditEntry.objects.bulk_create(entries)
-    emails.channels_flagged(rows=rows)
-    return channels
-
-
-@transaction.atomic
-def staff_deactivate(*, user, by) -> list[Channel]:
-    """Deactivate a member of staff and flag the channels they leave behind."""
-    return staff_deactivate_many(users=[user], by=by)
-
-
-@transaction.atomic
-def staff_deactivate_many(*, users, by) -> list[Channel]:
-    """Deactivate several members of staff at once; Komm gets one e-mail listing every channel."""
-    pks = [user.pk for user in users]
-    if by is not None and by.pk in pks:
-        raise ValidationError(_("You cannot deactivate your own account."))
-    User.objects.filter(pk__in=pks).update(is_active=False)
-    return channels_flag_departed_staff(actor=by)

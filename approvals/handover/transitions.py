@@ -13,15 +13,23 @@ from channels.services import audit_record
 from core.states import IllegalTransition, transition
 
 
-def handover_lock(handover: Handover, *states: str) -> Handover:
-    """Lock the handover's row and refuse unless it is in one of `states` (for the checklist,
-    which works inside a state rather than moving it)."""
-    locked = Handover.objects.select_for_update().select_related("channel").get(pk=handover.pk)
-    if locked.state not in states:
+def handover_require_state(handover: Handover, *states: str) -> None:
+    """Refuse unless the handover is in one of `states` (for the checklist, which works inside a
+    state rather than moving it)."""
+    if handover.state not in states:
         raise IllegalTransition(
             _("The handover is “%(state)s”; this cannot be done now.")
-            % {"state": locked.get_state_display()}
+            % {"state": handover.get_state_display()}
         )
+
+
+def handover_lock(handover: Handover, *states: str) -> Handover:
+    """Lock the handover's row and refuse unless it is in one of `states`. With no `states` it
+    is locked in whatever state it is, for a service that asks who acts before it asks when
+    (then `handover_require_state`)."""
+    locked = Handover.objects.select_for_update().select_related("channel").get(pk=handover.pk)
+    if states:
+        handover_require_state(locked, *states)
     return locked
 
 

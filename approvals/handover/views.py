@@ -24,10 +24,11 @@ from approvals.handover.selectors import (
     user_may_tick_handover_step,
 )
 from approvals.models import Handover
-from channels.access import komm_required
+from channels.access import komm_required, visible_channel_or_404
 from channels.models import Channel
 from channels.selectors import channels_visible_to
 from core.forms import add_service_errors
+from core.states import IllegalTransition
 
 HANDOVERS_PAGE_SIZE = 25
 FLAGGED_SHOWN = 100
@@ -61,12 +62,16 @@ def _handover_or_404(user, pk: int) -> Handover:
     return handover
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def handover_start(request, pk: int):
-    channel = get_object_or_404(
-        channels_visible_to(request.user).select_related("platform", "responsible"), pk=pk
+def _start_page(request, channel: Channel, form: HandoverStartForm):
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "approvals/handover_start.html", {"channel": channel, "form": form}, status=status
     )
+
+
+def _start_form(request, channel: Channel, form: HandoverStartForm):
+    """The form to fill in, or again with what is wrong with it. Shown only to who may start a
+    handover of this channel now; the POST that acts leaves that to the service."""
     if not user_may_start_handover(request.user, channel):
         raise PermissionDenied(
             _("Only the responsible person, a deputy or Komm can start a handover.")
@@ -74,37 +79,47 @@ def handover_start(request, pk: int):
     if channel.state not in Channel.RUNNING_STATES:
         messages.error(request, _("Only an approved or active channel can be handed over."))
         return redirect(channel)
+    return _start_page(request, channel, form)
+
+
+def _start(request, channel: Channel, form: HandoverStartForm):
+    """Ask the service, the one guard: PermissionDenied is a 403, a channel not running goes
+    back to its page with the reason, and wrong input shows on the form."""
+    try:
+        handover = services.handover_start(
+            channel=channel,
+            started_by=request.user,
+            new_responsible=form.new_responsible,
+            new_responsible_phone=form.cleaned_data["new_responsible_phone"],
+            new_deputies=form.new_deputies,
+            reason=form.cleaned_data["reason"],
+            reason_text=form.cleaned_data["reason_text"],
+        )
+    except IllegalTransition as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(channel)
+    except ValidationError as error:
+        add_service_errors(form, error, _START_FIELDS)
+        return _start_page(request, channel, form)
+    messages.success(
+        request,
+        _(
+            "The handover is started. %(prefect)s, head of department, has been e-mailed "
+            "a link to appoint %(name)s."
+        )
+        % {"prefect": channel.prefect_name, "name": handover.new_responsible.display_name},
+    )
+    return redirect("approvals:handover", pk=handover.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def handover_start(request, pk: int):
+    channel = visible_channel_or_404(request.user, pk, "platform", "responsible")
     form = HandoverStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            handover = services.handover_start(
-                channel=channel,
-                started_by=request.user,
-                new_responsible=form.new_responsible,
-                new_responsible_phone=form.cleaned_data["new_responsible_phone"],
-                new_deputies=form.new_deputies,
-                reason=form.cleaned_data["reason"],
-                reason_text=form.cleaned_data["reason_text"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error, _START_FIELDS)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The handover is started. %(prefect)s, head of department, has been e-mailed "
-                    "a link to appoint %(name)s."
-                )
-                % {
-                    "prefect": channel.prefect_name,
-                    "name": handover.new_responsible.display_name,
-                },
-            )
-            return redirect("approvals:handover", pk=handover.pk)
-    status = 400 if request.method == "POST" else 200
-    return render(
-        request, "approvals/handover_start.html", {"channel": channel, "form": form}, status=status
-    )
+        return _start(request, channel, form)
+    return _start_form(request, channel, form)
 
 
 def _detail_context(request, handover: Handover, cancel_form=None) -> dict:
@@ -185,21 +200,27 @@ def handover_tick_step(request, pk: int):
 @require_POST
 def handover_cancel(request, pk: int):
     handover = _handover_or_404(request.user, pk)
+    form = HandoverCancelForm(request.POST)
+    if not form.is_valid():
+        return _cancel_form_again(request, handover, form)
+    try:
+        services.handover_cancel(
+            handover=handover, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The handover is cancelled."))
+    return redirect("approvals:handover", pk=handover.pk)
+
+
+def _cancel_form_again(request, handover: Handover, form: HandoverCancelForm):
+    """The cancel form with what is wrong with it, shown only to who may cancel (the service
+    would refuse anyone else, so they get the same 403 before they get the form)."""
     if not user_may_cancel_handover(request.user, handover):
         raise PermissionDenied(
             _("Only who started the handover, the responsible person or Komm can cancel it.")
         )
-    form = HandoverCancelForm(request.POST)
-    if form.is_valid():
-        try:
-            services.handover_cancel(
-                handover=handover, user=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("The handover is cancelled."))
-        return redirect("approvals:handover", pk=handover.pk)
     context = _detail_context(request, handover, cancel_form=form)
     return render(request, "approvals/handover_detail.html", context, status=400)
 
@@ -208,10 +229,6 @@ def handover_cancel(request, pk: int):
 @require_POST
 def handover_resend(request, pk: int):
     handover = _handover_or_404(request.user, pk)
-    if not user_may_start_handover(request.user, handover.channel):
-        raise PermissionDenied(
-            _("Only the responsible person, a deputy or Komm can send a new link.")
-        )
     try:
         signoff = services.handover_resend_signoff(handover=handover, requested_by=request.user)
     except ValidationError as error:

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals import emails
-from approvals.handover.services import channels_flag_departed_staff
+from approvals.handover.flagging import channels_flag_departed_staff
 from approvals.models import Handover, PrefectSignoff
 from approvals.reminders.delivery import (
     DIGEST_LIST_LIMIT,

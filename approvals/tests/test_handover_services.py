@@ -13,6 +13,7 @@ from approvals.audit import Event
 from approvals.handover.services import (
     handover_accept,
     handover_cancel,
+    handover_complete,
     handover_resend_signoff,
     handover_tick_step,
 )
@@ -424,3 +425,85 @@ def test_a_finished_handover_cannot_be_cancelled(active, owner, newcomer):
         handover_tick_step(handover=handover, user=newcomer, step=step)
     with pytest.raises(IllegalTransition):
         handover_cancel(handover=handover, user=newcomer, reason="Too late.")
+
+
+# --- The services are the one guard: who first, then when ------------------------------------
+# The views call a service and let it refuse, so each service must refuse the wrong person and
+# the wrong state on its own, whoever calls it.
+
+
+def test_who_may_not_start_is_refused_before_the_state_is_looked_at(draft, colleague, newcomer):
+    with pytest.raises(PermissionDenied):
+        start(draft, colleague, newcomer)
+    assert not Handover.objects.exists()
+
+
+def test_a_person_who_has_left_may_not_start(active, owner, newcomer):
+    owner.is_active = False
+    owner.save()
+    with pytest.raises(PermissionDenied):
+        start(active, owner, newcomer)
+    assert not Handover.objects.exists()
+
+
+def test_accepting_is_for_the_new_person_only_and_only_once(active, owner, newcomer):
+    handover = start(active, owner, newcomer)
+    with pytest.raises(PermissionDenied):  # someone else, even before the head of department
+        handover_accept(handover=handover, user=owner)
+    accepted(handover)
+    with pytest.raises(IllegalTransition):
+        handover_accept(handover=handover, user=newcomer)
+    assert actions(active).count(Action.HANDOVER_ACCEPTED) == 1
+
+
+@pytest.mark.parametrize("then", ["completed", "cancelled"])
+def test_no_step_is_ticked_once_the_handover_is_over(active, owner, newcomer, then):
+    handover = accepted(start(active, owner, newcomer))
+    if then == "completed":
+        for step in STEP_NAMES:
+            handover_tick_step(handover=handover, user=newcomer, step=step)
+        handover.refresh_from_db()
+        done_at = handover.password_changed_at
+    else:
+        handover_cancel(handover=handover, user=owner, reason="Wrong person.")
+        done_at = None
+    with pytest.raises(IllegalTransition):
+        handover_tick_step(handover=handover, user=newcomer, step="password_changed_at")
+    handover.refresh_from_db()
+    assert handover.password_changed_at == done_at
+
+
+def test_completing_is_only_for_a_handover_in_progress(active, owner, newcomer):
+    handover = approved(start(active, owner, newcomer))
+    with pytest.raises(IllegalTransition):
+        handover_complete(handover=handover, completed_by=newcomer)
+    active.refresh_from_db()
+    assert active.responsible == owner
+
+
+def test_who_may_not_cancel_is_refused_before_the_reason_and_the_state(
+    active, owner, deputy, newcomer
+):
+    handover = start(active, owner, newcomer)
+    with pytest.raises(PermissionDenied):
+        handover_cancel(handover=handover, user=deputy, reason="")
+    signoff_decline(signoff=signoff_from_link(handover_link(handover)), reason="No.")
+    with pytest.raises(PermissionDenied):
+        handover_cancel(handover=handover, user=deputy, reason="Mine now.")
+    with pytest.raises(IllegalTransition):  # who may cancel learns it is over
+        handover_cancel(handover=handover, user=owner, reason="Wrong person.")
+    handover.refresh_from_db()
+    assert handover.state == State.DECLINED
+
+
+def test_a_new_link_is_for_the_channels_people_and_komm_while_waiting(
+    active, owner, colleague, newcomer
+):
+    handover = start(active, owner, newcomer)
+    for user in (colleague, newcomer):
+        with pytest.raises(PermissionDenied):
+            handover_resend_signoff(handover=handover, requested_by=user)
+    approved(handover)
+    with pytest.raises(IllegalTransition):
+        handover_resend_signoff(handover=handover, requested_by=owner)
+    assert len(mails("handover-signoff-request")) == 1

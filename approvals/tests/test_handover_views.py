@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals.audit import Event
+from approvals.handover.services import handover_accept, handover_tick_step
 from approvals.handover.views import HANDOVERS_PAGE_SIZE
 from approvals.models import Handover
 from approvals.testing.handover import STEP_NAMES, accepted, approved, start
@@ -216,6 +217,25 @@ def test_a_channel_not_running_cannot_be_handed_over(client, draft, owner):
     assert "Only an approved or active channel can be handed over." in response.content.decode()
 
 
+def test_posting_the_start_form_for_a_channel_not_running_is_refused_by_the_service(
+    client, draft, owner, newcomer
+):
+    # The view no longer checks the state before it acts; the service's refusal reads the same.
+    client.force_login(owner)
+    response = client.post(
+        reverse("approvals:handover_start", args=[draft.pk]),
+        {
+            "new_responsible_email": "nils@umu.se",
+            "new_responsible_phone": "090-786 11 11",
+            "reason": Handover.Reason.NEW_ROLE,
+        },
+        follow=True,
+    )
+    assert response.redirect_chain == [(draft.get_absolute_url(), 302)]
+    assert "Only an approved or active channel can be handed over." in response.content.decode()
+    assert not Handover.objects.exists()
+
+
 # --- The head of department's page for a handover -----------------------------------------------
 
 
@@ -339,6 +359,41 @@ def test_cancel_without_a_reason_is_refused(client, active, owner, newcomer):
     assert 'role="alert"' in page and "Say why the handover is cancelled." in page
     handover.refresh_from_db()
     assert handover.state == State.AWAITING_PREFECT
+
+
+@pytest.mark.parametrize("persona", ["deputy", "newcomer"])
+def test_who_may_not_cancel_gets_403_with_or_without_a_reason(
+    client, request, active, owner, newcomer, persona
+):
+    handover = start(active, owner, newcomer)
+    client.force_login(request.getfixturevalue(persona))
+    url = reverse("approvals:handover_cancel", args=[handover.pk])
+    assert client.post(url, {}).status_code == 403
+    assert client.post(url, {"cancel-reason": "Mine now."}).status_code == 403
+    handover.refresh_from_db()
+    assert handover.state == State.AWAITING_PREFECT
+
+
+def test_a_handover_no_longer_open_is_not_cancelled_nor_resent(client, active, owner, newcomer):
+    handover = handover_in(State.AWAITING_ACCEPTANCE, active, owner, newcomer)
+    client.force_login(owner)
+    response = client.post(reverse("approvals:handover_resend", args=[handover.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("approvals:handover", args=[handover.pk]), 302)]
+    assert "this cannot be done now" in response.content.decode()
+    assert handover.signoffs.count() == 1
+
+    handover_accept(handover=handover, user=newcomer)
+    for step in STEP_NAMES:
+        handover_tick_step(handover=handover, user=newcomer, step=step)
+    response = client.post(
+        reverse("approvals:handover_cancel", args=[handover.pk]),
+        {"cancel-reason": "Too late."},
+        follow=True,
+    )
+    assert response.redirect_chain == [(reverse("approvals:handover", args=[handover.pk]), 302)]
+    assert "this cannot be done now" in response.content.decode()
+    handover.refresh_from_db()
+    assert handover.state == State.COMPLETED
 
 
 # --- The channel's page, "My channels", Komm's list ---------------------------------------------

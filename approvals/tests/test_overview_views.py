@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals.closure.services import closure_start
-from approvals.handover.services import channels_flag_departed_staff
+from approvals.handover.flagging import channels_flag_departed_staff
 from approvals.models import Closure, Handover, PrefectSignoff
 from approvals.overview.selectors import komm_overview
 from approvals.review.services import review_decide

@@ -600,7 +600,7 @@ def test_correction_validates_values(owner, active_channel):
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from approvals.handover.services import (  # noqa: E402
+from approvals.handover.flagging import (  # noqa: E402
     channels_flag_departed_staff,
     staff_deactivate,
     staff_deactivate_many,

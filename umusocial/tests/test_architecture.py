@@ -28,10 +28,6 @@ TOO_BIG_FOR_NOW = {
     "approvals/closure/services.py:closure_record",
     "approvals/closure/views.py:closure_start",
     "approvals/closure/views.py:closure_detail",
-    "approvals/handover/services.py:channels_flag_departed_staff",
-    "approvals/handover/services.py:handover_complete",
-    "approvals/handover/services.py:handover_start",
-    "approvals/handover/views.py:handover_start",
     "approvals/review/views.py:review",
     "approvals/signoff/views.py:signoff",
 }

@@ -21,7 +21,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from approvals.closure.services import closure_confirm, closure_record, closure_start
-from approvals.handover.services import handover_start, staff_deactivate
+from approvals.handover.flagging import staff_deactivate
+from approvals.handover.services import handover_start
 from approvals.models import Closure, Handover, PrefectSignoff
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_request
 from approvals.testing.lifecycle import activate

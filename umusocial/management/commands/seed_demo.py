@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from approvals.closure.services import closure_confirm, closure_record, closure_start
-from approvals.handover.services import channels_flag_departed_staff, handover_start
+from approvals.handover.flagging import channels_flag_departed_staff
+from approvals.handover.services import handover_start
 from approvals.models import Closure, KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_decline
