@@ -25,9 +25,6 @@ MAX_VIEW_LINES = 30
 # Still over the sizes above when the layers were set straight; each is to be shrunk, and the
 # list only ever gets shorter (a test below fails when an entry is no longer needed).
 TOO_BIG_FOR_NOW = {
-    "approvals/closure/services.py:closure_record",
-    "approvals/closure/views.py:closure_start",
-    "approvals/closure/views.py:closure_detail",
     "approvals/handover/services.py:channels_flag_departed_staff",
     "approvals/handover/services.py:handover_complete",
     "approvals/handover/services.py:handover_start",
