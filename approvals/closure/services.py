@@ -51,31 +51,39 @@ def closure_transition(*, closure: Closure, to: str, fields: dict | None = None)
     return closure
 
 
-@transaction.atomic
-def closure_start(*, channel: Channel, started_by, reason: str) -> Closure:
-    """Start closing a running channel. It is "being closed" until Komm confirms."""
-    if not user_may_start_closure(started_by, channel):
+def closure_start_check(*, channel: Channel, user) -> None:
+    """Raise what closure_start refuses whatever the reason given: the wrong person
+    (PermissionDenied), a channel already being closed, not running, or in a handover
+    (IllegalTransition). closure_start asks it under the channel's lock; the start page asks it
+    before it offers the form, so the rule is written once."""
+    if not user_may_start_closure(user, channel):
         raise PermissionDenied(
             _("Only the responsible person, a deputy or Komm can close a channel.")
         )
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the channel is closed.")})
-    # Lock the channel first: two people pressing "close" at once start one closure.
-    state_before = Channel.objects.select_for_update().get(pk=channel.pk).state
-    if state_before not in Channel.RUNNING_STATES:
-        raise IllegalTransition(
-            _("Only an approved or active channel can be closed; this one is “%(state)s”.")
-            % {"state": Channel.State(state_before).label}
-        )
     if Closure.objects.filter(channel=channel, state=Closure.State.IN_PROGRESS).exists():
         raise IllegalTransition(_("The channel is already being closed."))
+    if channel.state not in Channel.RUNNING_STATES:
+        raise IllegalTransition(
+            _("Only an approved or active channel can be closed; this one is “%(state)s”.")
+            % {"state": Channel.State(channel.state).label}
+        )
     if Handover.objects.filter(channel=channel, state__in=Handover.OPEN_STATES).exists():
         raise IllegalTransition(
             _("A handover of the channel is under way. Finish or cancel it before closing.")
         )
+
+
+@transaction.atomic
+def closure_start(*, channel: Channel, started_by, reason: str) -> Closure:
+    """Start closing a running channel. It is "being closed" until Komm confirms."""
+    # Lock the channel first: two people pressing "close" at once start one closure.
+    locked = Channel.objects.select_for_update().get(pk=channel.pk)
+    closure_start_check(channel=locked, user=started_by)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the channel is closed.")})
     closure = Closure.objects.create(
-        channel=channel, reason=reason, state_before=state_before, started_by=started_by
+        channel=channel, reason=reason, state_before=locked.state, started_by=started_by
     )
     channel_transition(
         channel=channel,
@@ -88,6 +96,48 @@ def closure_start(*, channel: Channel, started_by, reason: str) -> Closure:
     others = [user for user in channel_people(channel) if user.pk != started_by.pk]
     emails.closure_started(closure=closure, people=others)
     return closure
+
+
+def _closure_record_errors(
+    closure: Closure,
+    *,
+    before: set[str],
+    after: set[str],
+    archive_location: str,
+    account_outcome: str,
+) -> dict[str, str]:
+    """What the ticked steps lack: the archive's place, the account's outcome; and details
+    changed after their step was ticked (they are fixed then)."""
+    errors: dict[str, str] = {}
+    if "final_archive_taken_at" in before and archive_location != closure.archive_location:
+        errors["archive_location"] = _("The final archive is already recorded.")
+    elif "final_archive_taken_at" in after and not archive_location:
+        errors["archive_location"] = _("Say where the final archive is kept.")
+    if "account_done_at" in before and account_outcome != closure.account_outcome:
+        errors["account_outcome"] = _("What happened to the account is already recorded.")
+    elif "account_done_at" in after and not account_outcome:
+        errors["account_outcome"] = _("Say whether the account was closed or handed to Komm.")
+    return errors
+
+
+def _closure_record_audit(closure: Closure, *, user, ticked: set[str]) -> None:
+    """One audit entry per newly ticked step, in checklist order, so the trail reads like the
+    list; the archive's place and the account's outcome go with their steps."""
+    for name, _label in Closure.STEPS:
+        if name not in ticked:
+            continue
+        changes = {}
+        if name == "final_archive_taken_at":
+            changes = {"archive_location": ["", closure.archive_location]}
+        elif name == "account_done_at":
+            changes = {"account_outcome": ["", closure.account_outcome]}
+        audit_record(
+            channel=closure.channel,
+            action=Event.CLOSURE_STEP,
+            actor=user,
+            changes=changes,
+            params={"step": name},
+        )
 
 
 @transaction.atomic
@@ -105,14 +155,13 @@ def closure_record(
     the account. A step's details are fixed once it is ticked. Komm hears once, when the last
     step is ticked, that the closure is ready to confirm.
     """
-    closure = _lock_closure_in_progress(closure)
-    channel = closure.channel
     if not user_may_work_on_closure(user, closure):
         raise PermissionDenied(
             _("Only the responsible person and the deputies work through the closure.")
         )
-    step_names = [name for name, _label in Closure.STEPS]
-    unknown = set(steps_done) - set(step_names)
+    closure = _lock_closure_in_progress(closure)
+    step_names = {name for name, _label in Closure.STEPS}
+    unknown = set(steps_done) - step_names
     if unknown:
         raise ValidationError(_("Unknown step: %(steps)s.") % {"steps": ", ".join(sorted(unknown))})
     archive_location = archive_location.strip()
@@ -120,41 +169,23 @@ def closure_record(
         raise ValidationError({"account_outcome": _("Choose what happened to the account.")})
     before = _closure_steps_done(closure)
     after = before | set(steps_done)
-    errors: dict[str, str] = {}
-    if "final_archive_taken_at" in before and archive_location != closure.archive_location:
-        errors["archive_location"] = _("The final archive is already recorded.")
-    elif "final_archive_taken_at" in after and not archive_location:
-        errors["archive_location"] = _("Say where the final archive is kept.")
-    if "account_done_at" in before and account_outcome != closure.account_outcome:
-        errors["account_outcome"] = _("What happened to the account is already recorded.")
-    elif "account_done_at" in after and not account_outcome:
-        errors["account_outcome"] = _("Say whether the account was closed or handed to Komm.")
+    errors = _closure_record_errors(
+        closure,
+        before=before,
+        after=after,
+        archive_location=archive_location,
+        account_outcome=account_outcome,
+    )
     if errors:
         raise ValidationError(errors)
-
     now = timezone.now()
     closure.archive_location = archive_location
     closure.account_outcome = account_outcome
-    for name in step_names:
-        if name in after - before:
-            setattr(closure, name, now)
+    for name in after - before:
+        setattr(closure, name, now)
     closure.save(update_fields=["archive_location", "account_outcome", *sorted(after - before)])
-    for name in step_names:  # in checklist order, so the audit trail reads like the list
-        if name not in after - before:
-            continue
-        changes = {}
-        if name == "final_archive_taken_at":
-            changes = {"archive_location": ["", archive_location]}
-        elif name == "account_done_at":
-            changes = {"account_outcome": ["", account_outcome]}
-        audit_record(
-            channel=channel,
-            action=Event.CLOSURE_STEP,
-            actor=user,
-            changes=changes,
-            params={"step": name},
-        )
-    if after != before and after == set(step_names):
+    _closure_record_audit(closure, user=user, ticked=after - before)
+    if after != before and after == step_names:
         emails.closure_ready(closure=closure)
     return closure
 
@@ -192,18 +223,17 @@ def closure_confirm(*, closure: Closure, confirmed_by) -> Closure:
 @transaction.atomic
 def closure_cancel(*, closure: Closure, user, reason: str) -> Closure:
     """Call off a closure: the channel goes back to the state it was in before."""
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why the closure is called off.")})
-    closure = _lock_closure_in_progress(closure)
-    channel = closure.channel
-    if not user_may_start_closure(user, channel):
+    if not user_may_start_closure(user, closure.channel):
         raise PermissionDenied(
             _("Only the responsible person, a deputy or Komm can call off a closure.")
         )
+    closure = _lock_closure_in_progress(closure)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the closure is called off.")})
     closure_transition(closure=closure, to=Closure.State.CANCELLED)
     channel_transition(
-        channel=channel,
+        channel=closure.channel,
         to=closure.state_before,
         action=Event.CLOSURE_CANCELLED,
         actor=user,

@@ -2,14 +2,16 @@
 
 Views translate HTTP; the rules live in `approvals.closure.services` and
 `approvals.closure.selectors`. Other staff get 404 for channels they have no part in; the channel's
-people and Komm see the closure; only the channel's people tick steps; only Komm confirms.
+people and Komm see the closure; only the channel's people tick steps; only Komm confirms. Who may
+act, and in which state, is the services' to say: a view calls one and maps its refusal (403 for
+the wrong person, a message for the wrong state), and asks selectors only what to show.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +31,7 @@ from channels.access import komm_required, visible_channel_or_404
 from channels.models import Channel
 from channels.selectors import channels_visible_to, user_is_komm
 from core.forms import add_service_errors
+from core.states import IllegalTransition
 
 
 def _visible_closure_or_404(user, pk: int) -> Closure:
@@ -48,43 +51,40 @@ def _visible_closure_or_404(user, pk: int) -> Closure:
 @require_http_methods(["GET", "HEAD", "POST"])
 def closure_start(request, pk: int):
     channel = visible_channel_or_404(request.user, pk, "platform", "responsible")
-    if not user_may_start_closure(request.user, channel):
-        raise PermissionDenied(
-            _("Only the responsible person, a deputy or Komm can close a channel.")
-        )
-    in_progress = closure_in_progress(channel)
-    if in_progress:
-        messages.info(request, _("The channel is already being closed."))
-        return redirect("approvals:closure", pk=in_progress.pk)
-    if channel.state not in Channel.RUNNING_STATES:
-        messages.error(
-            request,
-            _("Only an approved or active channel can be closed; this one is “%(state)s”.")
-            % {"state": channel.get_state_display()},
-        )
-        return redirect(channel)
     form = ClosureReasonForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        try:
+    try:
+        if form.is_bound and form.is_valid():
             closure = services.closure_start(
                 channel=channel, started_by=request.user, reason=form.cleaned_data["reason"]
             )
-        except ValidationError as error:
-            channel.refresh_from_db()
-            add_service_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("Closing “%(name)s” has started. Work through the checklist below.")
                 % {"name": channel.name},
             )
             return redirect("approvals:closure", pk=closure.pk)
+        # No closure started: the form is shown only if one could be.
+        services.closure_start_check(channel=channel, user=request.user)
+    except IllegalTransition as error:
+        return _start_refused(request, channel, error)
+    except ValidationError as error:
+        add_service_errors(form, error)
     return render(
         request,
         "approvals/closure_start.html",
         {"channel": channel, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _start_refused(request, channel: Channel, error: IllegalTransition):
+    """Send the user where the reason is shown: the closure already under way, or the channel."""
+    in_progress = closure_in_progress(channel)
+    if in_progress:
+        messages.info(request, " ".join(error.messages))
+        return redirect("approvals:closure", pk=in_progress.pk)
+    messages.error(request, " ".join(error.messages))
+    return redirect(channel)
 
 
 def _closure_page(request, closure: Closure, *, form=None, cancel_form=None, status=200):
@@ -111,17 +111,6 @@ def closure_detail(request, pk: int):
     closure = _visible_closure_or_404(request.user, pk)
     if request.method != "POST":
         return _closure_page(request, closure)
-    if not user_may_work_on_closure(request.user, closure):
-        raise PermissionDenied(
-            _("Only the responsible person and the deputies work through the closure.")
-        )
-    if closure.state != Closure.State.IN_PROGRESS:
-        messages.error(
-            request,
-            _("Nothing was recorded: the closure is “%(state)s”.")
-            % {"state": closure.get_state_display()},
-        )
-        return redirect("approvals:closure", pk=closure.pk)
     form = ClosureChecklistForm(request.POST, closure=closure)
     if form.is_valid():
         try:
@@ -132,21 +121,29 @@ def closure_detail(request, pk: int):
                 account_outcome=form.cleaned_data["account_outcome"],
                 steps_done=form.steps_done(),
             )
+        except IllegalTransition:
+            return _closure_closed(
+                request, closure, _("Nothing was recorded: the closure is “%(state)s”.")
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if closure_is_ready(closure):
-                messages.success(
-                    request,
-                    _(
-                        "Every step is done. Komm has been told that the closure is ready to "
-                        "confirm."
-                    ),
-                )
-            else:
-                messages.success(request, _("The checklist is saved."))
+            messages.success(request, _recorded_message(closure))
             return redirect("approvals:closure", pk=closure.pk)
     return _closure_page(request, closure, form=form, status=400)
+
+
+def _recorded_message(closure: Closure) -> str:
+    if closure_is_ready(closure):
+        return _("Every step is done. Komm has been told that the closure is ready to confirm.")
+    return _("The checklist is saved.")
+
+
+def _closure_closed(request, closure: Closure, message: str):
+    """The service refused: the closure is no longer in progress. Say so on its page."""
+    closure.refresh_from_db(fields=["state"])
+    messages.error(request, message % {"state": closure.get_state_display()})
+    return redirect("approvals:closure", pk=closure.pk)
 
 
 @komm_required
@@ -171,22 +168,15 @@ def closure_confirm(request, pk: int):
 @require_POST
 def closure_cancel(request, pk: int):
     closure = _visible_closure_or_404(request.user, pk)
-    if not user_may_start_closure(request.user, closure.channel):
-        raise PermissionDenied(
-            _("Only the responsible person, a deputy or Komm can call off a closure.")
-        )
-    if closure.state != Closure.State.IN_PROGRESS:
-        messages.error(
-            request,
-            _("Nothing was changed: the closure is “%(state)s”.")
-            % {"state": closure.get_state_display()},
-        )
-        return redirect("approvals:closure", pk=closure.pk)
     form = ClosureReasonForm(request.POST)
     if form.is_valid():
         try:
             services.closure_cancel(
                 closure=closure, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except IllegalTransition:
+            return _closure_closed(
+                request, closure, _("Nothing was changed: the closure is “%(state)s”.")
             )
         except ValidationError as error:
             add_service_errors(form, error)

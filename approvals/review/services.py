@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,10 +11,11 @@ from approvals import emails
 from approvals.audit import Event
 from approvals.models import KommReview
 from channels.models import Channel
-from channels.selectors import channel_people
+from channels.selectors import channel_people, user_is_komm
 from channels.services import (
     channel_transition,
 )
+from core.states import IllegalTransition
 
 # --- Komm's review ---------------------------------------------------------------------------
 
@@ -28,11 +29,28 @@ _REVIEW_OUTCOMES = {
 }
 
 
+def review_decide_check(*, channel: Channel, reviewer) -> None:
+    """Raise what review_decide refuses whatever the decision: anyone but Komm
+    (PermissionDenied), a channel that is not awaiting Komm (IllegalTransition). review_decide
+    asks it of the stored channel under a lock, so when someone else decided meanwhile, theirs
+    stands; the review page asks it before it shows a form's errors."""
+    if not user_is_komm(reviewer):
+        raise PermissionDenied(_("Only Komm reviews channels."))
+    if channel.state != Channel.State.AWAITING_KOMM:
+        raise IllegalTransition(
+            _("Nothing was decided: the channel is “%(state)s”, not awaiting Komm.")
+            % {"state": channel.get_state_display()}
+        )
+
+
 @transaction.atomic
 def review_decide(
     *, channel: Channel, reviewer, decision: str, comment: str = "", case_number: str = ""
 ) -> KommReview:
     """Komm approves, asks for changes (comment required) or rejects (reason required)."""
+    review_decide_check(
+        channel=Channel.objects.select_for_update().get(pk=channel.pk), reviewer=reviewer
+    )
     comment = comment.strip()
     case_number = case_number.strip()
     if decision not in _REVIEW_OUTCOMES:

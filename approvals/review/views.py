@@ -1,6 +1,6 @@
 """Komm's queue and review pages. Views translate HTTP; the rules live in
 `approvals.review.selectors` (the queue) and `approvals.review.services.review_decide` (the
-decision)."""
+decision: who may make it and in which state; the page maps its refusal to a message)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from django.views.decorators.http import require_http_methods
 from approvals.models import KommReview, PrefectSignoff
 from approvals.review.forms import QueueFilterForm, ReviewDecisionForm
 from approvals.review.selectors import QUEUE_ALL, QUEUE_STATES, komm_queue, komm_queue_counts
-from approvals.review.services import review_decide
+from approvals.review.services import review_decide, review_decide_check
 from channels.access import komm_required
 from channels.models import Channel
 from core.forms import add_service_errors
+from core.states import IllegalTransition
 
 QUEUE_PAGE_SIZE = 25
 
@@ -66,36 +67,33 @@ def _review_channel(pk: int) -> Channel:
 @require_http_methods(["GET", "HEAD", "POST"])
 def review(request, pk: int):
     channel = _review_channel(pk)
-    decidable = channel.state == Channel.State.AWAITING_KOMM
-    form = ReviewDecisionForm() if decidable else None
-    if request.method == "POST":
-        if not decidable:
-            messages.error(
-                request,
-                _("Nothing was decided: the channel is “%(state)s”, not awaiting Komm.")
-                % {"state": channel.get_state_display()},
-            )
-            return redirect("approvals:review", pk=channel.pk)
-        form = ReviewDecisionForm(request.POST)
+    if request.method != "POST":
+        # What to show: the decision form while the channel awaits Komm, else the page read-only.
+        decidable = channel.state == Channel.State.AWAITING_KOMM
+        return _review_page(request, channel, ReviewDecisionForm() if decidable else None)
+    form = ReviewDecisionForm(request.POST)
+    try:
         if form.is_valid():
-            try:
-                review = review_decide(
-                    channel=channel,
-                    reviewer=request.user,
-                    decision=form.cleaned_data["decision"],
-                    comment=form.cleaned_data["comment"],
-                    case_number=form.cleaned_data["case_number"],
-                )
-            except ValidationError as error:
-                channel = _review_channel(pk)  # the service may have touched the instance
-                if channel.state != Channel.State.AWAITING_KOMM:
-                    # Someone else decided while the page was open.
-                    messages.error(request, " ".join(error.messages))
-                    return redirect("approvals:review", pk=channel.pk)
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _decided_message(review))
-                return redirect("approvals:queue")
+            review = review_decide(
+                channel=channel,
+                reviewer=request.user,
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+                case_number=form.cleaned_data["case_number"],
+            )
+            messages.success(request, _decided_message(review))
+            return redirect("approvals:queue")
+        # Nothing decided: the form's errors are worth showing only if a decision could be made.
+        review_decide_check(channel=channel, reviewer=request.user)
+    except IllegalTransition as error:  # not awaiting Komm, or decided meanwhile by someone else
+        messages.error(request, " ".join(error.messages))
+        return redirect("approvals:review", pk=channel.pk)
+    except ValidationError as error:
+        add_service_errors(form, error)
+    return _review_page(request, channel, form, status=400)
+
+
+def _review_page(request, channel: Channel, form: ReviewDecisionForm | None, status: int = 200):
     signoffs = list(channel.signoffs.select_related("responsible"))
     context = {
         "channel": channel,
@@ -108,9 +106,7 @@ def review(request, pk: int):
         "reviews": channel.reviews.select_related("reviewer"),
         "audit_entries": channel.audit_entries.all(),
     }
-    return render(
-        request, "approvals/review.html", context, status=400 if form and form.errors else 200
-    )
+    return render(request, "approvals/review.html", context, status=status)
 
 
 def _decided_message(review: KommReview) -> str:

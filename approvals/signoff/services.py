@@ -23,6 +23,7 @@ from approvals import emails
 from approvals.audit import Event
 from approvals.handover.transitions import handover_transition
 from approvals.models import Handover, PrefectSignoff
+from approvals.signoff.selectors import user_may_request_signoff
 from channels.models import Channel
 from channels.selectors import channel_people, user_is_channel_person
 from channels.services import (
@@ -137,7 +138,9 @@ def channel_submit(*, channel: Channel, submitted_by) -> Channel:
     if resubmitting_to_komm:
         emails.komm_new_in_queue(channel=channel)
     else:
-        signoff_request(channel=channel, requested_by=submitted_by)
+        # Not signoff_request: the submitter was checked above, and a draft's creator who named
+        # others is no longer one of the channel's people once it is submitted.
+        _signoff_send(channel=channel, requested_by=submitted_by)
     return channel
 
 
@@ -147,8 +150,20 @@ def signoff_request(
 ) -> PrefectSignoff:
     """E-mail the head of department a new sign-off link; any earlier link stops working.
 
-    With `handover`, the link asks them to appoint the handover's new responsible person.
+    The channel's people or Komm ask for it. With `handover`, the link asks the head of
+    department to appoint the handover's new responsible person.
     """
+    if not user_may_request_signoff(requested_by, channel):
+        raise PermissionDenied(
+            _("Only the responsible person, a deputy or Komm can send a new link.")
+        )
+    return _signoff_send(channel=channel, requested_by=requested_by, handover=handover)
+
+
+def _signoff_send(
+    *, channel: Channel, requested_by, handover: Handover | None = None
+) -> PrefectSignoff:
+    """The link itself, while the channel (or the handover) awaits the head of department."""
     if handover is not None:
         if handover.state != Handover.State.AWAITING_PREFECT:
             raise IllegalTransition(

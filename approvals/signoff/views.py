@@ -6,13 +6,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.signoff.forms import SignoffApproveForm, SignoffDeclineForm
-from approvals.signoff.selectors import user_may_request_signoff
 from approvals.signoff.services import (
     SignoffLinkError,
     channel_submit,
@@ -23,6 +22,7 @@ from approvals.signoff.services import (
 )
 from channels.access import visible_channel_or_404
 from channels.models import Channel
+from core.forms import add_service_errors
 from core.states import IllegalTransition
 
 # What a dead link answers: invalid links look like any unknown page; the rest are gone for good.
@@ -65,42 +65,45 @@ def signoff(request, value: str):
         signoff = signoff_from_link(value)
     except SignoffLinkError as error:
         return _dead_link(request, error)
-    responsible_name = signoff.responsible.display_name
-    approve_form = SignoffApproveForm(responsible_name=responsible_name)
-    decline_form = SignoffDeclineForm()
+    name = signoff.responsible.display_name
+    forms = {"approve": SignoffApproveForm(responsible_name=name), "decline": SignoffDeclineForm()}
+    decision = request.POST.get("decision") if request.method == "POST" else None
     failed_form = None
-    if request.method == "POST":
-        decision = request.POST.get("decision")
-        try:
-            if decision == "approve":
-                approve_form = failed_form = SignoffApproveForm(
-                    request.POST, responsible_name=responsible_name
-                )
-                if approve_form.is_valid():
-                    signoff = signoff_approve(signoff=signoff)
-                    return _done(request, signoff)
-            elif decision == "decline":
-                decline_form = failed_form = SignoffDeclineForm(request.POST)
-                if decline_form.is_valid():
-                    signoff = signoff_decline(
-                        signoff=signoff, reason=decline_form.cleaned_data["reason"]
-                    )
-                    return _done(request, signoff)
-        except SignoffLinkError as error:  # decided or replaced while the page was open
-            return _dead_link(request, error)
-        except ValidationError as error:
-            failed_form.add_error(None, error.messages)
+    if decision == "approve":
+        forms[decision] = failed_form = SignoffApproveForm(request.POST, responsible_name=name)
+    elif decision == "decline":
+        forms[decision] = failed_form = SignoffDeclineForm(request.POST)
+    if failed_form is not None and failed_form.is_valid():
+        response = _decide(request, signoff, failed_form)
+        if response is not None:
+            return response
     channel = signoff.channel
     context = {
         "signoff": signoff,
         "channel": channel,
         "deputyships": channel.deputyships.select_related("user"),
-        "responsible_name": responsible_name,
-        "approve_form": approve_form,
-        "decline_form": decline_form,
+        "responsible_name": name,
+        "approve_form": forms["approve"],
+        "decline_form": forms["decline"],
         "failed_form": failed_form,
     }
     return _private(render(request, "approvals/signoff.html", context))
+
+
+def _decide(request, signoff, form) -> HttpResponse | None:
+    """The head of department's valid decision: the page that follows it, or None when the
+    service refused and the form (now with the service's errors) is shown again."""
+    try:
+        if isinstance(form, SignoffDeclineForm):
+            decided = signoff_decline(signoff=signoff, reason=form.cleaned_data["reason"])
+        else:
+            decided = signoff_approve(signoff=signoff)
+    except SignoffLinkError as error:  # decided or replaced while the page was open
+        return _dead_link(request, error)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    return _done(request, decided)
 
 
 def _done(request, signoff) -> HttpResponse:
@@ -112,9 +115,7 @@ def _done(request, signoff) -> HttpResponse:
 @require_POST
 def signoff_resend(request, pk: int):
     """The owner, a deputy or Komm sends the head of department a new link."""
-    channel = get_object_or_404(Channel.objects.select_related("platform"), pk=pk)
-    if not user_may_request_signoff(request.user, channel):
-        raise Http404
+    channel = visible_channel_or_404(request.user, pk, "platform")
     try:
         signoff = signoff_request(channel=channel, requested_by=request.user)
     except IllegalTransition as error:

@@ -11,6 +11,7 @@ from approvals.closure.services import (
     closure_confirm,
     closure_record,
     closure_start,
+    closure_start_check,
 )
 from approvals.models import Closure, Handover, PrefectSignoff
 from approvals.review.services import review_decide
@@ -363,3 +364,97 @@ def test_calling_off_needs_a_reason_and_a_part_in_the_channel(closure, colleague
     active.refresh_from_db()
     assert closure.state == Closure.State.IN_PROGRESS
     assert active.state == State.CLOSING
+
+
+# --- The services are the guard: the wrong person, the wrong state ------------------------------
+# The views no longer check before calling; these call the services directly.
+
+
+@pytest.mark.parametrize("persona", ["owner", "deputy", "komm", "admin_user"])
+def test_the_start_check_lets_the_channels_people_and_komm_through(request, active, persona):
+    closure_start_check(channel=active, user=request.getfixturevalue(persona))  # no refusal
+
+
+def test_the_start_check_refuses_a_colleague(active, colleague):
+    with pytest.raises(PermissionDenied):
+        closure_start_check(channel=active, user=colleague)
+
+
+def test_the_start_check_refuses_a_channel_not_running(draft, owner):
+    with pytest.raises(IllegalTransition, match="Only an approved or active channel"):
+        closure_start_check(channel=draft, user=owner)
+
+
+def test_the_start_check_says_a_closure_is_under_way(closure, komm, active):
+    active.refresh_from_db()
+    with pytest.raises(IllegalTransition, match="already being closed"):
+        closure_start_check(channel=active, user=komm)
+
+
+def test_a_colleague_is_refused_before_the_state_is_looked_at(draft, colleague):
+    with pytest.raises(PermissionDenied):
+        closure_start(channel=draft, started_by=colleague, reason="Mine now.")
+
+
+def test_a_channel_not_running_is_refused_before_the_reason_is_read(draft, owner):
+    with pytest.raises(IllegalTransition):
+        closure_start(channel=draft, started_by=owner, reason="")
+    assert not Closure.objects.exists()
+
+
+def test_the_start_reads_the_stored_state_not_the_callers_copy(active, owner, komm):
+    closure_start(channel=active, started_by=owner, reason="Not needed.")
+    stale = Channel.objects.get(pk=active.pk)
+    stale.state = State.ACTIVE  # a page opened before the closure started
+    with pytest.raises(IllegalTransition):
+        closure_start(channel=stale, started_by=komm, reason="Also not needed.")
+    assert Closure.objects.count() == 1
+
+
+@pytest.mark.parametrize("persona", ["komm", "colleague"])
+def test_ticking_a_finished_closure_refuses_the_wrong_person_first(
+    request, closure, owner, persona
+):
+    closure_cancel(closure=closure, user=owner, reason="Kept after all.")
+    with pytest.raises(PermissionDenied):
+        record_all(closure, request.getfixturevalue(persona))
+
+
+def test_ticking_a_called_off_closure_is_refused(closure, owner):
+    closure_cancel(closure=closure, user=owner, reason="Kept after all.")
+    with pytest.raises(IllegalTransition):
+        record_all(closure, owner)
+    closure.refresh_from_db()
+    assert closure.followers_told_at is None
+    assert not AuditEntry.objects.filter(action=Event.CLOSURE_STEP).exists()
+
+
+def test_calling_off_refuses_a_colleague_whatever_the_state(closure, owner, colleague):
+    closure_cancel(closure=closure, user=owner, reason="Kept after all.")
+    with pytest.raises(PermissionDenied):
+        closure_cancel(closure=closure, user=colleague, reason="Because.")
+
+
+def test_calling_off_twice_is_refused_before_the_reason_is_read(closure, owner, active):
+    closure_cancel(closure=closure, user=owner, reason="Kept after all.")
+    with pytest.raises(IllegalTransition):
+        closure_cancel(closure=closure, user=owner, reason="")
+    active.refresh_from_db()
+    assert active.state == State.ACTIVE
+    assert active.audit_entries.filter(action=Event.CLOSURE_CANCELLED).count() == 1
+
+
+@pytest.mark.parametrize("persona", ["owner", "colleague"])
+def test_confirming_refuses_anyone_but_komm_whatever_the_state(request, closure, persona):
+    closure_cancel(closure=closure, user=closure.started_by, reason="Kept after all.")
+    with pytest.raises(PermissionDenied):
+        closure_confirm(closure=closure, confirmed_by=request.getfixturevalue(persona))
+
+
+def test_confirming_a_called_off_closure_is_refused(closure, owner, komm, active):
+    record_all(closure, owner)
+    closure_cancel(closure=closure, user=owner, reason="Kept after all.")
+    with pytest.raises(IllegalTransition):
+        closure_confirm(closure=closure, confirmed_by=komm)
+    active.refresh_from_db()
+    assert active.state == State.ACTIVE

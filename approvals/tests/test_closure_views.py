@@ -8,12 +8,18 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from approvals.audit import Event
-from approvals.closure.services import closure_confirm, closure_record, closure_start
-from approvals.models import Closure, PrefectSignoff
+from approvals.closure.services import (
+    closure_cancel,
+    closure_confirm,
+    closure_record,
+    closure_start,
+)
+from approvals.models import Closure, Handover, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve
 from channels.models import AuditEntry, Channel
 from channels.services import channel_mark_opened
+from core.testing.factories import UserFactory
 
 State = Channel.State
 ALL_STEPS = {name for name, _label in Closure.STEPS}
@@ -223,6 +229,45 @@ def test_start_while_closing_leads_to_the_closure(client, komm, closure):
     client.force_login(komm)
     response = client.get(reverse("approvals:closure_start", args=[closure.channel_id]))
     assert response["Location"] == reverse("approvals:closure", args=[closure.pk])
+
+
+def test_start_during_a_handover_says_why_on_the_channel_page(client, owner, active):
+    """The start page asks the service's own check before it offers a form the service would
+    refuse."""
+    Handover.objects.create(
+        channel=active,
+        previous_responsible=owner,
+        new_responsible=UserFactory(),
+        reason=Handover.Reason.LEAVING,
+        started_by=owner,
+    )
+    client.force_login(owner)
+    url = reverse("approvals:closure_start", args=[active.pk])
+    for response in (client.get(url), client.post(url, {"reason": "Not needed."})):
+        assert response["Location"] == active.get_absolute_url()
+        assert "A handover of the channel is under way" in page_messages(response)[0]
+    assert not Closure.objects.exists()
+
+
+def test_ticking_a_called_off_closure_says_so(client, owner, closure):
+    closure_cancel(closure=closure, user=owner, reason="Kept after all.")
+    client.force_login(owner)
+    url = reverse("approvals:closure", args=[closure.pk])
+    response = client.post(url, {"followers_told_at": "on"})
+    assert response["Location"] == url
+    assert page_messages(response) == ["Nothing was recorded: the closure is “Cancelled”."]
+    closure.refresh_from_db()
+    assert closure.followers_told_at is None
+
+
+def test_calling_off_twice_says_so(client, owner, closure):
+    closure_cancel(closure=closure, user=owner, reason="Kept after all.")
+    client.force_login(owner)
+    response = client.post(
+        reverse("approvals:closure_cancel", args=[closure.pk]), {"reason": "Again."}
+    )
+    assert response["Location"] == reverse("approvals:closure", args=[closure.pk])
+    assert page_messages(response) == ["Nothing was changed: the closure is “Cancelled”."]
 
 
 # --- The checklist through the page --------------------------------------------------------------

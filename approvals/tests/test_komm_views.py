@@ -430,6 +430,17 @@ def test_deciding_a_channel_not_awaiting_komm_is_refused(client, komm, draft):
     assert not OutgoingEmail.objects.filter(template__startswith="review-").exists()
 
 
+def test_an_incomplete_decision_on_a_channel_not_awaiting_komm_says_why(client, komm, draft):
+    """The form's errors are shown only where a decision could be made; elsewhere the service's
+    check says why nothing was decided, as for a complete decision."""
+    channel = to_prefect(draft)
+    client.force_login(komm)
+    response = client.post(review_url(channel), {"comment": "Hm."})
+    assert response.status_code == 302
+    assert response["Location"] == review_url(channel)
+    assert any("Nothing was decided" in m for m in page_messages(response))
+
+
 def test_deciding_twice_is_refused(client, komm, waiting):
     client.force_login(komm)
     client.post(review_url(waiting), {"decision": "approved"})
@@ -458,7 +469,8 @@ def test_a_decision_made_meanwhile_by_someone_else_wins(client, komm, waiting, m
     response = client.post(review_url(waiting), {"decision": "rejected", "comment": "No."})
     assert response.status_code == 302
     assert response["Location"] == review_url(waiting)
-    assert any("cannot become" in m for m in page_messages(response))
+    # The service reads the stored state under a lock: the page's copy said "awaiting Komm".
+    assert any("Nothing was decided" in m for m in page_messages(response))
     waiting.refresh_from_db()
     assert waiting.state == State.APPROVED
     assert list(KommReview.objects.values_list("reviewer__username", "decision")) == [

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from approvals.audit import Event
 from approvals.models import KommReview, PrefectSignoff
-from approvals.review.services import review_decide
+from approvals.review.services import review_decide, review_decide_check
 from approvals.signoff.services import (
     SignoffLinkError,
     channel_submit,
@@ -23,7 +23,8 @@ from approvals.signoff.services import (
 )
 from approvals.testing.links import latest_link, link_value
 from channels.models import AuditEntry, Channel
-from channels.services import channel_set_people, channel_update
+from channels.services import channel_set_people, channel_sync_permissions, channel_update
+from channels.testing.factories import ChannelFactory
 from core.models import OutgoingEmail
 from core.states import IllegalTransition
 from core.testing.factories import UserFactory
@@ -501,3 +502,107 @@ def test_a_decided_channel_cannot_be_reviewed_again(awaiting_komm, komm):
     awaiting_komm.refresh_from_db()
     assert awaiting_komm.state == Channel.State.APPROVED
     assert KommReview.objects.count() == 1
+
+
+# --- The services are the guard: the wrong person, the wrong state ------------------------------
+# The views no longer check before calling; these call the services directly.
+
+
+@pytest.mark.parametrize("persona", ["owner", "deputy", "colleague"])
+def test_only_komm_decides(request, awaiting_komm, persona):
+    entries = awaiting_komm.audit_entries.count()
+    mails_before = OutgoingEmail.objects.count()
+
+    with pytest.raises(PermissionDenied):
+        review_decide(
+            channel=awaiting_komm,
+            reviewer=request.getfixturevalue(persona),
+            decision=KommReview.Decision.APPROVED,
+        )
+
+    awaiting_komm.refresh_from_db()
+    assert awaiting_komm.state == Channel.State.AWAITING_KOMM
+    assert awaiting_komm.approved_at is None
+    assert awaiting_komm.audit_entries.count() == entries
+    assert not KommReview.objects.exists()
+    assert OutgoingEmail.objects.count() == mails_before
+
+
+def test_the_wrong_person_is_refused_before_the_state_is_looked_at(submitted, colleague):
+    with pytest.raises(PermissionDenied):
+        review_decide_check(channel=submitted, reviewer=colleague)
+    with pytest.raises(PermissionDenied):
+        review_decide(channel=submitted, reviewer=colleague, decision="approved")
+
+
+def test_the_review_check_lets_komm_decide_only_what_awaits_komm(
+    awaiting_komm, submitted, komm, admin_user
+):
+    review_decide_check(channel=awaiting_komm, reviewer=komm)  # no refusal
+    review_decide_check(channel=awaiting_komm, reviewer=admin_user)
+    awaiting_komm.state = Channel.State.AWAITING_PREFECT
+    with pytest.raises(IllegalTransition, match="Nothing was decided"):
+        review_decide_check(channel=awaiting_komm, reviewer=komm)
+
+
+def test_a_decision_reads_the_stored_state_not_the_callers_copy(awaiting_komm, komm):
+    stale = Channel.objects.get(pk=awaiting_komm.pk)  # a page opened before the first decision
+    review_decide(channel=awaiting_komm, reviewer=komm, decision=KommReview.Decision.APPROVED)
+
+    with pytest.raises(IllegalTransition, match="Nothing was decided"):
+        review_decide(
+            channel=stale, reviewer=komm, decision=KommReview.Decision.REJECTED, comment="No."
+        )
+
+    stale.refresh_from_db()
+    assert stale.state == Channel.State.APPROVED
+    assert KommReview.objects.count() == 1
+
+
+def test_a_callers_copy_behind_the_stored_state_can_still_be_decided(submitted, komm):
+    signoff_approve(signoff=signoff_from_link(latest_link(submitted)))
+    assert submitted.state == Channel.State.AWAITING_PREFECT  # the copy, not refreshed
+
+    review_decide(channel=submitted, reviewer=komm, decision=KommReview.Decision.APPROVED)
+
+    submitted.refresh_from_db()
+    assert submitted.state == Channel.State.APPROVED
+
+
+def test_a_colleague_cannot_ask_for_a_new_link(submitted, colleague):
+    link = latest_link(submitted)
+    entries = submitted.audit_entries.count()
+
+    with pytest.raises(PermissionDenied):
+        signoff_request(channel=submitted, requested_by=colleague)
+
+    assert signoff_from_link(link).decision == PrefectSignoff.Decision.PENDING
+    assert PrefectSignoff.objects.count() == 1
+    assert len(mails("signoff-request")) == 1
+    assert submitted.audit_entries.count() == entries
+
+
+def test_a_colleague_is_refused_a_link_whatever_the_state(draft, colleague):
+    with pytest.raises(PermissionDenied):
+        signoff_request(channel=draft, requested_by=colleague)
+    assert not PrefectSignoff.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["owner", "deputy", "komm", "admin_user"])
+def test_the_channels_people_and_komm_may_ask_for_a_new_link(request, submitted, persona):
+    user = request.getfixturevalue(persona)
+    assert signoff_request(channel=submitted, requested_by=user).requested_by == user
+
+
+def test_a_creator_who_named_others_still_sends_the_link_on_submitting(owner, deputy):
+    """Submitting ends a draft's creator's rights; the link they asked for goes out all the
+    same, since channel_submit checked them while it was still a draft."""
+    channel = ChannelFactory(created_by=owner, responsible=deputy)
+    channel_sync_permissions(channel=channel)
+
+    channel_submit(channel=channel, submitted_by=owner)
+
+    channel.refresh_from_db()
+    assert channel.state == Channel.State.AWAITING_PREFECT
+    assert channel.signoffs.get().requested_by == owner
+    assert len(mails("signoff-request")) == 1
