@@ -27,8 +27,9 @@ def _departed_people(channel: Channel) -> list[tuple[str, str]]:
     """Who of the channel's people has left, as (name, "responsible" or "deputy"), for the audit
     trail and Komm's e-mail (each words the role in its reader's language)."""
     people = []
-    if channel.responsible_id and not channel.responsible.is_active:
-        people.append((channel.responsible.display_name, "responsible"))
+    responsible = channel.responsible
+    if responsible is not None and not responsible.is_active:
+        people.append((responsible.display_name, "responsible"))
     for deputyship in channel.deputyships.all():
         if not deputyship.user.is_active:
             people.append((deputyship.user.display_name, "deputy"))
