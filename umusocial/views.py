@@ -8,9 +8,9 @@ from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import check_for_language
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django.views.i18n import set_language as django_set_language
 
 from core.models import OutgoingEmail
 from umusocial.celery import app as celery_app
@@ -54,7 +54,7 @@ def healthz(request):
 @require_POST
 def set_language(request):
     """Django's language switch; for a signed-in user the choice also sets their e-mail language."""
-    response = django_set_language(request)
+    response = i18n.set_language(request)
     language = request.POST.get("language", "")
     if request.user.is_authenticated and check_for_language(language):
         request.user.language = language
