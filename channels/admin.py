@@ -3,13 +3,15 @@ services (the state field is read-only here); the audit trail is never edited or
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
 from channels import audit
-from channels.models import AuditEntry, Channel, Deputyship, Platform, Unit
+from channels.models import AuditEntry, Channel, Deputyship, Platform, Unit, UnitHead
+from channels.selectors import prefect_conflicts
 from channels.services import audit_record, channel_field_value, channel_sync_permissions
 from channels.wizard.spec import WIZARD_STEPS
 from core.admin import ReadOnlyAdminMixin
@@ -36,8 +38,17 @@ class PlatformAdmin(admin.ModelAdmin):
         return ", ".join(platform.domains)
 
 
+class UnitHeadInline(admin.TabularInline):
+    """Komm keeps each unit's head: the sign-off goes to them by default."""
+
+    model = UnitHead
+    extra = 0
+    fields = ["name", "title", "email", "acting", "valid_from", "valid_until"]
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    inlines = [UnitHeadInline]
     list_display = ["name", "name_en", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "name_en", "parent__name"]
@@ -111,6 +122,31 @@ CHANNEL_BOOKKEEPING = [
 ]
 
 
+class ChannelAdminForm(forms.ModelForm):
+    """The admin keeps the portal's rule: the head of department is none of the channel's
+    applicants or people."""
+
+    class Meta:
+        model = Channel
+        fields = ["prefect_email"]  # the admin adds the rest from its fieldsets
+
+    def clean(self):
+        cleaned = super().clean()
+        channel = self.instance
+        people = [cleaned.get("responsible"), cleaned.get("created_by")]
+        if channel.pk:
+            people += [channel.created_by, *channel.deputies.all()]
+        if prefect_conflicts(prefect_email=cleaned.get("prefect_email") or "", people=people):
+            self.add_error(
+                "prefect_email",
+                _(
+                    "The head of department approves the channel, so cannot also be its "
+                    "applicant, responsible person or deputy."
+                ),
+            )
+        return cleaned
+
+
 @admin.register(Channel)
 class ChannelAdmin(GuardedModelAdmin):
     """Channels, with their object permissions (guardian's "Object permissions" button).
@@ -118,6 +154,8 @@ class ChannelAdmin(GuardedModelAdmin):
     The inlines of the approvals app (sign-offs, reviews) are added by approvals/admin.py, so
     that `channels` does not depend on `approvals`.
     """
+
+    form = ChannelAdminForm
 
     list_display = [
         "name",

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from datetime import date
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user, get_user_perms
 
 from channels import hooks
-from channels.models import AuditEntry, Channel
+from channels.models import AuditEntry, Channel, Unit, UnitHead
 from channels.wizard.spec import REQUIRED_FOR_SUBMISSION
 
 REVIEW_PERMISSION = "channels.review_channel"
@@ -112,3 +115,27 @@ def _decision_comment() -> Subquery:
         .order_by("-created_at", "-pk")
         .values("reason")[:1]
     )
+
+
+def unit_head(unit: Unit | None, *, today: date | None = None) -> UnitHead | None:
+    """Who heads `unit` today, as Komm keeps it: an acting head whose dates cover today comes
+    before the regular head; None when Komm has named nobody."""
+    if unit is None:
+        return None
+    today = today or timezone.localdate()
+    current = unit.heads.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today),
+    )
+    return current.order_by("-acting", "-valid_from", "pk").first()
+
+
+def normalised_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def prefect_conflicts(*, prefect_email: str, people) -> list:
+    """The people (users) whose address is the head of department's: the applicant, the
+    responsible person or a deputy can never sign their own channel off."""
+    prefect = normalised_email(prefect_email)
+    return [person for person in people if person and normalised_email(person.email) == prefect]

@@ -11,7 +11,7 @@ from approvals import emails
 from approvals.audit import Event
 from approvals.models import KommReview
 from channels.models import Channel
-from channels.selectors import channel_people, user_is_komm
+from channels.selectors import channel_people, user_is_channel_person, user_is_komm
 from channels.services import (
     channel_transition,
 )
@@ -36,6 +36,12 @@ def review_decide_check(*, channel: Channel, reviewer) -> None:
     stands; the review page asks it before it shows a form's errors."""
     if not user_is_komm(reviewer):
         raise PermissionDenied(_("Only Komm reviews channels."))
+    if reviewer.pk == channel.created_by_id or user_is_channel_person(
+        user=reviewer, channel=channel
+    ):
+        raise PermissionDenied(
+            _("You are one of this channel's people: another reviewer at Komm decides.")
+        )
     if channel.state != Channel.State.AWAITING_KOMM:
         raise IllegalTransition(
             _("Nothing was decided: the channel is “%(state)s”, not awaiting Komm.")

@@ -25,7 +25,7 @@ from approvals.handover.transitions import handover_transition
 from approvals.models import Handover, PrefectSignoff
 from approvals.signoff.selectors import user_may_request_signoff
 from channels.models import Channel
-from channels.selectors import channel_people, user_is_channel_person
+from channels.selectors import channel_people, prefect_conflicts, user_is_channel_person
 from channels.services import (
     audit_record,
     channel_missing_fields,
@@ -160,6 +160,26 @@ def signoff_request(
     return _signoff_send(channel=channel, requested_by=requested_by, handover=handover)
 
 
+def _check_prefect_independent(*, channel: Channel, requested_by, handover) -> None:
+    """Nobody signs their own channel off: the head of department is never the applicant, the
+    responsible person or a deputy (nor, in a handover, one of the people to be), whatever a
+    form let through."""
+    people = [channel.created_by, requested_by, *channel_people(channel)]
+    if handover is not None:
+        people += [handover.started_by, handover.new_responsible, *handover.new_deputies.all()]
+    conflicts = prefect_conflicts(prefect_email=channel.prefect_email, people=people)
+    if conflicts:
+        raise ValidationError(
+            {
+                "prefect_email": _(
+                    "%(name)s cannot approve this channel: they are one of its applicants or "
+                    "people. Name the head of the responsible unit."
+                )
+                % {"name": conflicts[0].display_name}
+            }
+        )
+
+
 def _signoff_send(
     *, channel: Channel, requested_by, handover: Handover | None = None
 ) -> PrefectSignoff:
@@ -176,6 +196,7 @@ def _signoff_send(
         raise IllegalTransition(
             _("A sign-off link can only be sent while the channel awaits the head of department.")
         )
+    _check_prefect_independent(channel=channel, requested_by=requested_by, handover=handover)
     channel.signoffs.filter(decision=PrefectSignoff.Decision.PENDING).update(
         decision=PrefectSignoff.Decision.REPLACED, decided_at=timezone.now()
     )

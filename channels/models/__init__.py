@@ -3,7 +3,7 @@ per concern. Re-exported here, so `from channels.models import Channel` is the o
 
 from channels.models.channel import Channel, ChannelState, Deputyship
 from channels.models.evaluation import Evaluation
-from channels.models.organisation import Platform, Unit
+from channels.models.organisation import Platform, Unit, UnitHead
 from channels.models.trail import AuditEntry
 
 __all__ = [
@@ -14,4 +14,5 @@ __all__ = [
     "Evaluation",
     "Platform",
     "Unit",
+    "UnitHead",
 ]

@@ -133,6 +133,11 @@ class Channel(models.Model):
     prefect_name = models.CharField(_("name of the head of department"), max_length=200, blank=True)
     prefect_title = models.CharField(_("title"), max_length=200, blank=True)
     prefect_email = models.EmailField(_("e-mail of the head of department"), blank=True)
+    prefect_other_reason = models.TextField(
+        _("why someone other than the unit's registered head signs off"),
+        blank=True,
+        help_text=_("For example an acting head while the head is away."),
+    )
     # 4. People and resources
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,

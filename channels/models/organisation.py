@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -87,3 +88,38 @@ class Unit(models.Model):
         if get_language() == "en" and self.name_en:
             return self.name_en
         return self.name
+
+
+class UnitHead(models.Model):
+    """A unit's head (prefekt, dean, director), kept by Komm. The registration's sign-off goes
+    to the head of the channel's responsible unit by default; an acting head has dates."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="heads"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"))
+    acting = models.BooleanField(_("acting"), default=False)
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit", "-acting", "-valid_from", "pk"]
+        verbose_name = _("head of unit")
+        verbose_name_plural = _("heads of unit")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_until__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="unithead_until_after_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+    def save(self, *args, **kwargs):
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)

@@ -21,6 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Channel, Platform, Unit
+from channels.selectors import channel_people, normalised_email, prefect_conflicts, unit_head
 from channels.services import (
     channel_find_duplicate,
     staff_email_allowed,
@@ -41,6 +42,13 @@ def at_least_one(field: forms.IntegerField) -> None:
     field.min_value = 1
     field.validators.append(MinValueValidator(1))
     field.widget.attrs["min"] = 1
+
+
+def _prefect_conflict_error():
+    return _(
+        "The head of department approves the channel, so cannot also be its applicant, "
+        "responsible person or deputy."
+    )
 
 
 def _staff_email_error():
@@ -133,16 +141,20 @@ class OrganisationStepForm(StepForm):
         (_("Organisation"), ["responsible_unit", "operations_area"]),
         (
             _("Head of department who approves the channel"),
-            ["prefect_name", "prefect_title", "prefect_email"],
+            ["prefect_name", "prefect_title", "prefect_email", "prefect_other_reason"],
         ),
     ]
 
     class Meta:
         model = Channel
         fields = step_fields("organisation")
-        widgets = {"sender": forms.RadioSelect}
+        widgets = {"sender": forms.RadioSelect, "prefect_other_reason": TEXTAREA}
         help_texts = {
             "sender_unit": _("Needed when the university speaks through a unit."),
+            "prefect_name": _(
+                "Left empty, it is filled in with the head of the responsible unit as Komm keeps "
+                "it. Name someone else only for an acting head, and say why."
+            ),
             "prefect_email": _("The head of department is e-mailed a link to approve the channel."),
         }
 
@@ -162,7 +174,32 @@ class OrganisationStepForm(StepForm):
         cleaned = super().clean()
         if cleaned.get("sender") == Channel.Sender.UNIT and not cleaned.get("sender_unit"):
             self.add_error("sender_unit", _("Choose the unit the university speaks through."))
+        self._clean_prefect(cleaned)
         return cleaned
+
+    def _clean_prefect(self, cleaned: dict) -> None:
+        """The unit's registered head by default; anyone else needs a reason, and never one of
+        the channel's own people."""
+        head = unit_head(cleaned.get("responsible_unit"))
+        if head is not None and not cleaned.get("prefect_email"):
+            cleaned["prefect_name"], cleaned["prefect_email"] = head.name, head.email
+            cleaned["prefect_title"] = cleaned.get("prefect_title") or head.title
+        email = cleaned.get("prefect_email") or ""
+        other = head is not None and normalised_email(email) != head.email
+        if other and not (cleaned.get("prefect_other_reason") or "").strip():
+            self.add_error(
+                "prefect_other_reason",
+                _(
+                    "The head of %(unit)s is %(name)s. Say why someone else approves the "
+                    "channel, for example an acting head."
+                )
+                % {"unit": head.unit, "name": head.name},
+            )
+        channel = self.instance
+        people = [channel.created_by if channel.created_by_id else None]
+        people += channel_people(channel) if channel.pk else []
+        if email and prefect_conflicts(prefect_email=email, people=people):
+            self.add_error("prefect_email", _prefect_conflict_error())
 
 
 class PeopleStepForm(StepForm):
@@ -278,7 +315,19 @@ class PeopleStepForm(StepForm):
             )
         self.responsible_user = responsible
         self.deputy_list = deputies
+        self._check_not_the_prefect(responsible, deputies)
         return cleaned
+
+    def _check_not_the_prefect(self, responsible, deputies) -> None:
+        """The head of department approves the channel, so cannot also run it."""
+        prefect_email = self.instance.prefect_email
+        if responsible is not None and prefect_conflicts(
+            prefect_email=prefect_email, people=[responsible]
+        ):
+            self.add_error("responsible_email", _prefect_conflict_error())
+        for i, (user, _phone) in enumerate(deputies, start=1):
+            if prefect_conflicts(prefect_email=prefect_email, people=[user]):
+                self.add_error(f"deputy_{i}_email", _prefect_conflict_error())
 
 
 class RoutinesStepForm(StepForm):

@@ -112,6 +112,7 @@ WIZARD_STEPS: tuple[WizardStep, ...] = (
             F("prefect_name", required=True),
             F("prefect_title"),
             F("prefect_email", required=True),
+            F("prefect_other_reason"),
             F("prefect_approved_on", bookkeeping=True),
         ),
     ),

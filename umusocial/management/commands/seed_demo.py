@@ -22,7 +22,7 @@ from approvals.handover.services import handover_start
 from approvals.models import Closure, KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_decline
-from channels.models import Channel, Platform, Unit
+from channels.models import Channel, Platform, Unit, UnitHead
 from channels.services import (
     channel_create_draft,
     channel_mark_opened,
@@ -33,6 +33,7 @@ from umusocial.demo_data import (
     CHANNELS,
     DEMO_PASSWORD,
     DEPARTED,
+    PREFECTS,
     UNITS,
     URL_PATTERNS,
     USERS,
@@ -95,6 +96,9 @@ class Command(BaseCommand):
                 parent=units[parent] if parent else None,
                 defaults={"name_en": name_en, "kind": kind},
             )
+            if name in PREFECTS and not units[name].heads.exists():
+                head_name, title, email = PREFECTS[name]
+                UnitHead.objects.create(unit=units[name], name=head_name, title=title, email=email)
         return units
 
     # --- channels ----------------------------------------------------------------------------
