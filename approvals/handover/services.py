@@ -26,6 +26,7 @@ from channels.services import (
     staff_email_allowed,
 )
 from core.mail import absolute_url
+from core.people import person_is_pending
 from core.states import IllegalTransition
 
 User = get_user_model()
@@ -137,6 +138,7 @@ def handover_start(
         started_by=started_by,
     )
     handover.new_deputies.set(new_deputies)
+    _tell_pending_people(handover, new_deputies)
     audit_record(
         channel=handover.channel,
         action=Event.HANDOVER_STARTED,
@@ -150,6 +152,16 @@ def handover_start(
     )
     signoff_request(channel=channel, requested_by=started_by, handover=handover)
     return handover
+
+
+def _tell_pending_people(handover: Handover, new_deputies: list) -> None:
+    """People named by an address before they ever signed in are told (core.people)."""
+    named = [(handover.new_responsible, "handover")] + [(d, "deputy") for d in new_deputies]
+    for person, role in named:
+        if person_is_pending(person):
+            emails.person_named(
+                person=person, named_by=handover.started_by, channel=handover.channel, role=role
+            )
 
 
 @transaction.atomic
