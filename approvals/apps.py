@@ -9,7 +9,7 @@ class ApprovalsConfig(AppConfig):
     def ready(self) -> None:
         # The workflows' parts of the registry's pages (channels.hooks): channels knows none of
         # them, so they are named here, in the order they appear.
-        from approvals import audit
+        from approvals import audit, emails
         from channels import hooks
 
         audit.register()
@@ -22,3 +22,4 @@ class ApprovalsConfig(AppConfig):
         hooks.add_template("owner_row", "approvals/_owner_row.html")
         hooks.add_owner_page_prefetch("handovers__new_responsible", "closures")
         hooks.add_template("wizard_submit", "approvals/_submit_form.html")
+        hooks.on_person_named(emails.person_named)

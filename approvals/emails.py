@@ -38,6 +38,7 @@ CHANNELS_FLAGGED = "channels-flagged"
 CLOSURE_STARTED = "closure-started"
 CLOSURE_READY = "closure-ready"
 CLOSURE_CONFIRMED = "closure-confirmed"
+PERSON_NAMED = "person-named"
 # Sent by the reminder jobs, one per job: "reminder-<job>".
 REMINDERS = (
     "reminder-signoff",
@@ -63,6 +64,7 @@ ALL = (
     CLOSURE_STARTED,
     CLOSURE_READY,
     CLOSURE_CONFIRMED,
+    PERSON_NAMED,
     *REMINDERS,
 )
 
@@ -90,6 +92,27 @@ def _handover_link(handover: Handover) -> str:
 
 def _closure_link(closure: Closure) -> str:
     return absolute_url(reverse("approvals:closure", args=[closure.pk]))
+
+
+# --- People -----------------------------------------------------------------------------------
+
+
+def person_named(*, person, named_by, channel: Channel, role: str) -> None:
+    """To someone named by address before they ever signed in (core.people): who named them,
+    for which channel, as what ("responsible", "deputy" or "handover"), and how to log in.
+    Their language is not known yet, so in both."""
+    queue_email(
+        template=PERSON_NAMED,
+        to=[person.email],
+        context={
+            "recipient": person,
+            "named_by": named_by,
+            "channel": channel,
+            "role": role,
+            "link": absolute_url(reverse("channels:my_channels")),
+        },
+        languages=BOTH_LANGUAGES,
+    )
 
 
 # --- Sign-off and review ---------------------------------------------------------------------

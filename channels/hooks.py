@@ -9,6 +9,7 @@ reads through its own app's template tags. Like the admin's `register`, but for 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 # The slots, where they are on the page, and what the page's context offers their templates.
 SLOTS = {
@@ -53,3 +54,21 @@ def add_owner_page_prefetch(*lookups: str) -> None:
 
 def owner_page_prefetches() -> list[str]:
     return list(_owner_page_prefetches)
+
+
+# --- Someone was named before they ever signed in (core.people) -------------------------------
+# The registry names people (the wizard's people step) but the e-mails are the workflows'
+# (approvals.emails), so the registry tells whoever listens: callback(person=, named_by=,
+# channel=, role=) with role "responsible" or "deputy".
+
+_people_named: list[Callable[..., None]] = []
+
+
+def on_person_named(callback: Callable[..., None]) -> None:
+    if callback not in _people_named:
+        _people_named.append(callback)
+
+
+def person_named(**event) -> None:
+    for callback in _people_named:
+        callback(**event)

@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
+from channels import hooks
 from channels.audit import stored_value
 from channels.models import AuditEntry, Channel, Deputyship
 
 # Re-exported: the wizard's spec says what a submission needs and what a correction may change.
 from channels.wizard.spec import REGISTRY_CORRECTABLE_FIELDS, REQUIRED_FOR_SUBMISSION
+from core.people import person_is_pending
 from core.states import IllegalTransition, transition
 
 User = get_user_model()
@@ -173,6 +175,7 @@ def channel_set_people(
     if len({u.pk for u in deputy_users}) != len(deputy_users):
         raise ValidationError(_("Each deputy can be named only once."))
     before_people = _people_summary(channel)
+    named_before = {channel.responsible_id, *channel.deputyships.values_list("user_id", flat=True)}
     channel_update(
         channel=channel,
         edited_by=edited_by,
@@ -191,7 +194,16 @@ def channel_set_people(
             changes={"deputies": [before_people, after_people]},
         )
     channel_sync_permissions(channel=channel)
+    _tell_pending_people(channel, edited_by, responsible, deputy_users, named_before)
     return channel
+
+
+def _tell_pending_people(channel, named_by, responsible, deputies, named_before) -> None:
+    """People named by an address before they ever signed in are told, once per naming."""
+    roles = [(responsible, "responsible")] + [(user, "deputy") for user in deputies]
+    for person, role in roles:
+        if person.pk not in named_before and person_is_pending(person):
+            hooks.person_named(person=person, named_by=named_by, channel=channel, role=role)
 
 
 def _people_summary(channel: Channel) -> str:

@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from core.envvars import env_bool, env_int, env_list, env_str
+from core.saml_config import ATTRIBUTE_MAPPING, sp_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("UMUSOCIAL_VAR_DIR", str(BASE_DIR / "var")))
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "guardian",
     "bootstrap",
+    "djangosaml2",
     # The portal's own apps, from the base up (docs/architecture.md): core <- channels <- approvals
     # <- umusocial (the project: settings, URLs and the portal-wide pages).
     "core",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The SAML request's state (the outstanding request ids) in its own cookie (djangosaml2).
+    "djangosaml2.middleware.SamlSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -96,6 +100,8 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
+    # The university's sign-in (SAML); answers only djangosaml2's ACS view.
+    "core.saml.UniversityBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -157,6 +163,33 @@ EVALUATION_UPCOMING_DAYS = env_int("EVALUATION_UPCOMING_DAYS", 30, minimum=1)
 EVALUATION_OVERDUE_DAYS = env_int("EVALUATION_OVERDUE_DAYS", 14, minimum=1)
 HANDOVER_REMINDER_DAYS = env_int("HANDOVER_REMINDER_DAYS", 7, minimum=1)
 KOMM_GROUP_NAME = "Komm"
+
+# Sign-in with the university's identity provider (SAML 2.0, djangosaml2). Off unless the IdP's
+# metadata is named; then the SP's key and certificate are required. The SP's metadata is served
+# at /saml2/metadata/.
+SAML_IDP_METADATA = env_str("SAML_IDP_METADATA", "")
+SAML_ENABLED = bool(SAML_IDP_METADATA)
+SAML_STAFF_AFFILIATIONS = [
+    a.lower() for a in env_list("SAML_STAFF_AFFILIATIONS", ["employee", "staff"])
+]
+SAML_DJANGO_USER_MAIN_ATTRIBUTE = "eppn"
+SAML_ATTRIBUTE_MAPPING = ATTRIBUTE_MAPPING
+SAML_CREATE_UNKNOWN_USER = True
+SAML_ACS_FAILURE_RESPONSE_FUNCTION = "umusocial.signin.saml_refused"
+SAML_SESSION_COOKIE_NAME = "saml_session"
+SAML_CONFIG: dict = {}
+if SAML_ENABLED:
+    SAML_CONFIG = sp_config(
+        entity_id=env_str("SAML_ENTITY_ID", f"{SITE_URL}/saml2/metadata/"),
+        site_url=SITE_URL,
+        idp_metadata=SAML_IDP_METADATA,
+        key_file=env_str("SAML_KEY_FILE"),
+        cert_file=env_str("SAML_CERT_FILE"),
+        attribute_map_dir=env_str("SAML_ATTRIBUTE_MAP_DIR", ""),
+    )
+# The username and password form. Default: on in development and wherever SAML is off (so an
+# administrator can always log in); off in production once the university's sign-in is on.
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", DEBUG or not SAML_ENABLED)
 
 # Celery. With REDIS_URL unset, kombu's filesystem transport is an embedded broker that works
 # across processes (web, worker, beat) without any server.

@@ -1,13 +1,33 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from umusocial import views
+from umusocial import signin, views
+
+# Signing in (umusocial/signin.py). These come before django.contrib.auth.urls, whose names
+# they take over: the login page offers the university's sign-in, and LOCAL_LOGIN=false turns
+# the password form and its reset off.
+accounts = [
+    path("login/", signin.login, name="login"),
+    path("password_reset/", signin.password_reset, name="password_reset"),
+    path("password_reset/done/", signin.password_reset_done, name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", signin.password_reset_confirm, name="password_reset_confirm"),
+    path("reset/done/", signin.password_reset_complete, name="password_reset_complete"),
+]
+# The university's sign-in (djangosaml2's views; 404 unless SAML is configured). The SP's
+# metadata for the identity provider is at /saml2/metadata/.
+saml = [
+    path("login/", signin.saml_login, name="saml2_login"),
+    path("acs/", signin.saml_acs, name="saml2_acs"),
+    path("metadata/", signin.saml_metadata, name="saml2_metadata"),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("language/", views.set_language, name="set_language"),
+    path("accounts/", include(accounts)),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("saml2/", include(saml)),
     path("channels/", include("channels.urls")),
     path("approvals/", include("approvals.urls")),
     path("dev/mail/", include("umusocial.devmail_urls")),

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Handover
 from channels.services import staff_email_allowed
-from channels.wizard.forms import DEPUTY_SLOTS, staff_domains_text
-
-User = get_user_model()
+from channels.wizard.forms import (
+    DEPUTY_SLOTS,
+    person_or_pending,
+    same_person,
+    saved_person,
+    staff_domains_text,
+)
 
 
 class HandoverStartForm(forms.Form):
@@ -61,16 +64,7 @@ class HandoverStartForm(forms.Form):
                 % {"domains": staff_domains_text()},
             )
             return None
-        user = User.objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
-        if user is None:
-            self.add_error(
-                field,
-                _(
-                    "No member of staff with this e-mail has logged in to the portal yet. "
-                    "Ask them to log in once, then try again."
-                ),
-            )
-        return user
+        return person_or_pending(self, field, email)
 
     def clean(self):
         cleaned = super().clean()
@@ -81,13 +75,16 @@ class HandoverStartForm(forms.Form):
             user = self._user_for(field)
             if user is None:
                 continue
-            if self.new_responsible is not None and user.pk == self.new_responsible.pk:
+            if self.new_responsible is not None and same_person(user, self.new_responsible):
                 self.add_error(field, _("The responsible person cannot also be a deputy."))
-            elif user.pk in seen:
+            elif user.email in seen:
                 self.add_error(field, _("Each deputy can be named only once."))
             else:
-                seen.add(user.pk)
+                seen.add(user.email)
                 self.new_deputies.append(user)
+        if not self.errors:  # people named by a new address are made only for a valid form
+            self.new_responsible = saved_person(self.new_responsible)
+            self.new_deputies = [saved_person(user) for user in self.new_deputies]
         return cleaned
 
 

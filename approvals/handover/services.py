@@ -27,6 +27,7 @@ from channels.services import (
     channel_sync_permissions,
     staff_email_allowed,
 )
+from core.people import person_is_pending
 from core.states import IllegalTransition
 
 # --- Handovers -------------------------------------------------------------------------------
@@ -169,6 +170,7 @@ def handover_start(
         started_by=started_by,
     )
     handover.new_deputies.set(new_deputies)
+    _tell_pending_people(handover, new_deputies)
     audit_record(
         channel=handover.channel,
         action=Event.HANDOVER_STARTED,
@@ -182,6 +184,16 @@ def handover_start(
     )
     signoff_request(channel=channel, requested_by=started_by, handover=handover)
     return handover
+
+
+def _tell_pending_people(handover: Handover, new_deputies: list) -> None:
+    """People named by an address before they ever signed in are told (core.people)."""
+    named = [(handover.new_responsible, "handover")] + [(d, "deputy") for d in new_deputies]
+    for person, role in named:
+        if person_is_pending(person):
+            emails.person_named(
+                person=person, named_by=handover.started_by, channel=handover.channel, role=role
+            )
 
 
 @transaction.atomic

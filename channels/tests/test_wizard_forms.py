@@ -162,12 +162,12 @@ def test_people_form_takes_up_to_three_deputies(owner, deputy, colleague, draft)
     assert [u for u, _p in form.deputy_list] == [deputy, colleague, third]
 
 
-def test_people_form_ignores_inactive_users(owner, deputy, draft):
+def test_people_form_refuses_deactivated_people(owner, deputy, draft):
     deputy.is_active = False
     deputy.save()
     form = _people_form(owner, draft)
     assert not form.is_valid()
-    assert "has logged in to the portal yet" in form.errors["deputy_1_email"][0]
+    assert "account is deactivated" in form.errors["deputy_1_email"][0]
 
 
 def test_people_form_phone_without_email(owner, deputy, draft):

@@ -27,6 +27,7 @@ from channels.services import (
     staff_email_allowed,
 )
 from channels.wizard.spec import WIZARD_STEPS, step_fields
+from core.people import person_for_email
 
 User = get_user_model()
 
@@ -36,6 +37,33 @@ DEPUTY_SLOTS = 3
 
 def staff_domains_text() -> str:
     return ", ".join("@" + d for d in settings.STAFF_EMAIL_DOMAINS)
+
+
+def person_or_pending(form: forms.Form, field: str, email: str):
+    """The member of staff with this address; for an address no account has yet, an unsaved
+    pending person (`saved_person` makes it once the whole form is valid); None, with an error
+    on `field`, for a deactivated account."""
+    user = User.objects.filter(email__iexact=email).order_by("pk").first()
+    if user is None:
+        return User(email=email.lower())
+    if not user.is_active:
+        form.add_error(
+            field, _("This person's account is deactivated. Name someone who works here now.")
+        )
+        return None
+    return user
+
+
+def same_person(one, other) -> bool:
+    """Addresses are unique regardless of case, and the unsaved pending people have no pk."""
+    return (one.email or "").lower() == (other.email or "").lower() and bool(one.email)
+
+
+def saved_person(user):
+    """A named person with an account: a pending person is made for a new address."""
+    if user is None or user.pk is not None:
+        return user
+    return person_for_email(email=user.email)[0]
 
 
 def at_least_one(field: forms.IntegerField) -> None:
@@ -263,16 +291,7 @@ class PeopleStepForm(StepForm):
         if not staff_email_allowed(email):
             self.add_error(field, _staff_email_error())
             return None
-        user = User.objects.filter(email__iexact=email, is_active=True).order_by("pk").first()
-        if user is None:
-            self.add_error(
-                field,
-                _(
-                    "No member of staff with this e-mail has logged in to the portal yet. "
-                    "Ask them to log in once, then try again."
-                ),
-            )
-        return user
+        return person_or_pending(self, field, email)
 
     def clean(self):
         cleaned = super().clean()
@@ -288,23 +307,23 @@ class PeopleStepForm(StepForm):
                 continue
             if user is None:
                 continue
-            if responsible is not None and user.pk == responsible.pk:
+            if responsible is not None and same_person(user, responsible):
                 self.add_error(email_field, _("The responsible person cannot also be a deputy."))
                 continue
-            if user.pk in seen:
+            if user.email in seen:
                 self.add_error(email_field, _("Each deputy can be named only once."))
                 continue
             if not cleaned.get(phone_field, "").strip():
                 self.add_error(phone_field, _("Give a phone number for this deputy."))
                 continue
-            seen.add(user.pk)
+            seen.add(user.email)
             deputies.append((user, cleaned[phone_field].strip()))
-        people = {u.pk for u, _phone in deputies} | ({responsible.pk} if responsible else set())
+        people = [u for u, _phone in deputies] + ([responsible] if responsible else [])
         if (
             self.editor is not None
             and not self.errors
             and responsible is not None
-            and self.editor.pk not in people
+            and not any(same_person(self.editor, u) for u in people)
         ):
             self.add_error(
                 None,
@@ -313,6 +332,9 @@ class PeopleStepForm(StepForm):
                     "and edit the registration."
                 ),
             )
+        if not self.errors:  # people named by a new address are made only for a valid form
+            responsible = saved_person(responsible)
+            deputies = [(saved_person(u), phone) for u, phone in deputies]
         self.responsible_user = responsible
         self.deputy_list = deputies
         self._check_not_the_prefect(responsible, deputies)
