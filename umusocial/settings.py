@@ -6,6 +6,7 @@ read stop the start with ImproperlyConfigured rather than being silently ignored
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -30,6 +31,9 @@ else:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+# Reverse proxies in front of the portal that set X-Forwarded-For and X-Forwarded-Proto
+# (0: none, the portal is reached directly). See core/clientip.py.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "guardian",
     "bootstrap",
+    "axes",
     # The portal's own apps, from the base up (docs/architecture.md): core <- channels <- approvals
     # <- umusocial (the project: settings, URLs and the portal-wide pages).
     "core",
@@ -62,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the "try again at" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "umusocial.urls"
@@ -94,6 +101,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -106,6 +115,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "channels:my_channels"
 LOGOUT_REDIRECT_URL = "home"
+
+# Login throttling (django-axes, docs/security.md). Failures are counted per account and,
+# separately, per client address; either reaching the limit locks it for the cool-off, and every
+# further failure during the lockout starts the cool-off again. Komm and admins unlock in the
+# admin ("Access attempts"). Each failure is logged (logger "axes") and kept in that table.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "umusocial.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+# Successful sign-ins (AccessLog) are kept this many days, then pruned by the beat job below.
+LOGIN_RECORD_DAYS = env_int("LOGIN_RECORD_DAYS", 90, minimum=1)
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
