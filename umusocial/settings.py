@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +26,11 @@ if DEBUG:
     SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-only-used-when-DEBUG-is-on")
 else:
     SECRET_KEY = env_str("SECRET_KEY")  # no default in production: refuse to start without it
-    if len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
+    # Django's own measure of a strong key (check --deploy, security.W009).
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be at least 50 characters long, of at least 5 different characters."
+        )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -49,6 +53,7 @@ INSTALLED_APPS = [
     "guardian",
     "bootstrap",
     "axes",
+    "csp",
     # The portal's own apps, from the base up (docs/architecture.md): core <- channels <- approvals
     # <- umusocial (the project: settings, URLs and the portal-wide pages).
     "core",
@@ -59,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "umusocial.middleware.PrivilegedSessionTimeout",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the "try again at" page.
     "axes.middleware.AxesMiddleware",
@@ -143,11 +150,47 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Content-Security-Policy (django-csp 4, docs/security.md): scripts, styles, fonts and images only
+# from the portal's own files; no inline <script>, <style> or style="" (static/css holds every
+# style), so an injected script cannot run. Bootstrap's CSS draws its icons from data: images.
+# Forms post only to the portal; no page may be framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-SESSION_COOKIE_SECURE = not DEBUG and SITE_URL.startswith("https://")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS (docs/security.md). Production's SITE_URL is https://: cookies travel only over TLS, plain
+# http is redirected (except /healthz, which monitoring may ask from inside), and browsers are
+# told by HSTS to use https only, for a year. The header alone preloads nothing: only the owner
+# of umu.se can put the domain on the browsers' preload list. Behind the TLS-terminating proxy,
+# its X-Forwarded-Proto says whether the client used https.
+HTTPS = SITE_URL.startswith("https://") and not DEBUG
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+
+# Sessions (docs/security.md): staff stay signed in SESSION_DAYS from their sign-in; Komm and
+# admins are signed out after PRIVILEGED_SESSION_IDLE_HOURS without a request
+# (umusocial.middleware.PrivilegedSessionTimeout).
+SESSION_COOKIE_AGE = env_int("SESSION_DAYS", 14, minimum=1) * 24 * 3600
+PRIVILEGED_SESSION_IDLE_SECONDS = env_int("PRIVILEGED_SESSION_IDLE_HOURS", 8, minimum=1) * 3600
 
 # E-mail. Django's own variable names, honoured as they are named.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "umusocial <no-reply@umu.se>")
@@ -212,6 +255,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
         "task": "approvals.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # The record of successful sign-ins is kept LOGIN_RECORD_DAYS (docs/security.md).
+    "prune-sign-in-records": {
+        "task": "umusocial.tasks.prune_sign_in_records",
+        "schedule": crontab(hour=3, minute=15),
     },
     "send-komm-digest": {
         "task": "approvals.tasks.send_komm_digest",

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from umusocial import views
@@ -7,7 +8,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("language/", views.set_language, name="set_language"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Only signing in and out: no password reset by e-mail (a compromised mailbox must not be a
+    # way into an account, docs/security.md) and no password change (staff use the university's
+    # sign-in). Django's LogoutView accepts only POST.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("channels/", include("channels.urls")),
     path("approvals/", include("approvals.urls")),
     path("dev/mail/", include("umusocial.devmail_urls")),

@@ -8,14 +8,16 @@ import logging
 
 import pytest
 import time_machine
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessLog
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
 from core.clientip import client_ip
+from umusocial.tasks import prune_sign_in_records
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +159,87 @@ def test_a_request_that_skipped_the_proxy_counts_by_its_connection(settings):
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="1.2.3.4")
 
     assert client_ip(request) == "10.0.0.5"
+
+
+# --- Sessions ----------------------------------------------------------------------------------
+
+
+def test_the_session_id_changes_at_sign_in(client, owner):
+    """No session fixation: an id planted before sign-in is worthless after it."""
+    planted = client.session  # the test client creates and stores a session, like a visit would
+    planted["visited"] = True
+    planted.save()
+    before = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    assert sign_in(client).status_code == 302
+
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert after != before
+    assert not Session.objects.filter(session_key=before).exists()
+    assert client.session[SESSION_KEY] == str(owner.pk)
+
+
+def test_logout_by_get_does_nothing(client, owner):
+    """A link or an image in a mail cannot sign anyone out: logout is a POST."""
+    client.force_login(owner)
+
+    response = client.get(reverse("logout"))
+
+    assert response.status_code == 405
+    assert client.session[SESSION_KEY] == str(owner.pk)
+
+
+def test_the_headers_log_out_button_posts(client, owner):
+    client.force_login(owner)
+    page = client.get(reverse("channels:my_channels")).content.decode()
+
+    assert f'<form action="{reverse("logout")}" method="post"' in page
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert SESSION_KEY not in client.session
+
+
+def test_there_is_no_password_reset_by_e_mail(client):
+    assert client.get("/accounts/password_reset/").status_code == 404
+    assert client.get("/accounts/password_change/").status_code == 404
+
+
+def _signed_in_after(client, delay: datetime.timedelta, start: datetime.datetime) -> bool:
+    with time_machine.travel(start + delay, tick=False):
+        response = client.get(reverse("channels:my_channels"))
+    return response.status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["komm", "admin_user"])
+def test_komm_and_admin_are_signed_out_after_a_working_day_idle(request, client, persona):
+    client.force_login(request.getfixturevalue(persona))
+    start = timezone.now()
+    hours = datetime.timedelta(hours=1)
+    idle = datetime.timedelta(seconds=settings.PRIVILEGED_SESSION_IDLE_SECONDS)
+
+    assert _signed_in_after(client, 0 * hours, start)
+    # Working all day: every request restarts the clock, so ten hours in they are still in.
+    assert _signed_in_after(client, 5 * hours, start)
+    assert _signed_in_after(client, 10 * hours, start)
+    # Then a working day without a request.
+    assert not _signed_in_after(client, 10 * hours + idle + hours, start)
+
+
+def test_other_staff_stay_signed_in_overnight(client, owner):
+    client.force_login(owner)
+    start = timezone.now()
+
+    assert _signed_in_after(client, datetime.timedelta(hours=16), start)
+    age = datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    assert not _signed_in_after(client, age + datetime.timedelta(hours=1), start)
+
+
+def test_sign_in_records_are_kept_only_the_configured_days(client, owner):
+    sign_in(client)
+    old = AccessLog.objects.get()
+    old.attempt_time = timezone.now() - datetime.timedelta(days=settings.LOGIN_RECORD_DAYS + 1)
+    old.save(update_fields=["attempt_time"])
+    sign_in(client)
+
+    assert prune_sign_in_records() == 1
+    assert AccessLog.objects.count() == 1
