@@ -142,12 +142,17 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A fresh browser context per test (no cookies carried over), in Swedish like our users."""
+    """A fresh browser context per test (no cookies carried over), in Swedish like our users.
+    Fails the test if the browser refused anything under the Content-Security-Policy."""
+    from umusocial.testing.browser import watch_csp
+
     context = browser.new_context(locale="sv-SE")
     context.set_default_timeout(10_000)
+    refused = watch_csp(context)
     tab = context.new_page()
     yield tab
     context.close()
+    assert refused == [], "the Content-Security-Policy blocked:\n" + "\n".join(refused)
 
 
 # --- Transactional tests (live_server, a real worker) -------------------------------------------

@@ -6,10 +6,12 @@ read stop the start with ImproperlyConfigured rather than being silently ignored
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -25,12 +27,18 @@ if DEBUG:
     SECRET_KEY = env_str("SECRET_KEY", "insecure-development-key-only-used-when-DEBUG-is-on")
 else:
     SECRET_KEY = env_str("SECRET_KEY")  # no default in production: refuse to start without it
-    if len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
+    # Django's own measure of a strong key (check --deploy, security.W009).
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be at least 50 characters long, of at least 5 different characters."
+        )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
+# Reverse proxies in front of the portal that set X-Forwarded-For and X-Forwarded-Proto
+# (0: none, the portal is reached directly). See core/clientip.py.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -46,6 +54,8 @@ INSTALLED_APPS = [
     "guardian",
     "bootstrap",
     "djangosaml2",
+    "axes",
+    "csp",
     # The portal's own apps, from the base up (docs/architecture.md): core <- channels <- approvals
     # <- umusocial (the project: settings, URLs and the portal-wide pages).
     "core",
@@ -56,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The SAML request's state (the outstanding request ids) in its own cookie (djangosaml2).
@@ -65,7 +76,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "umusocial.middleware.PrivilegedSessionTimeout",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the "try again at" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "umusocial.urls"
@@ -98,6 +112,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
     # The university's sign-in (SAML); answers only djangosaml2's ACS view.
@@ -112,6 +128,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "channels:my_channels"
 LOGOUT_REDIRECT_URL = "home"
+
+# Login throttling (django-axes, docs/security.md). Failures are counted per account and,
+# separately, per client address; either reaching the limit locks it for the cool-off, and every
+# further failure during the lockout starts the cool-off again. Komm and admins unlock in the
+# admin ("Access attempts"). Each failure is logged (logger "axes") and kept in that table.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "umusocial.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+# Successful sign-ins (AccessLog) are kept this many days, then pruned by the beat job below.
+LOGIN_RECORD_DAYS = env_int("LOGIN_RECORD_DAYS", 90, minimum=1)
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
@@ -128,11 +156,47 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Content-Security-Policy (django-csp 4, docs/security.md): scripts, styles, fonts and images only
+# from the portal's own files; no inline <script>, <style> or style="" (static/css holds every
+# style), so an injected script cannot run. Bootstrap's CSS draws its icons from data: images.
+# Forms post only to the portal; no page may be framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-SESSION_COOKIE_SECURE = not DEBUG and SITE_URL.startswith("https://")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS (docs/security.md). Production's SITE_URL is https://: cookies travel only over TLS, plain
+# http is redirected (except /healthz, which monitoring may ask from inside), and browsers are
+# told by HSTS to use https only, for a year. The header alone preloads nothing: only the owner
+# of umu.se can put the domain on the browsers' preload list. Behind the TLS-terminating proxy,
+# its X-Forwarded-Proto says whether the client used https.
+HTTPS = SITE_URL.startswith("https://") and not DEBUG
+if TRUSTED_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+
+# Sessions (docs/security.md): staff stay signed in SESSION_DAYS from their sign-in; Komm and
+# admins are signed out after PRIVILEGED_SESSION_IDLE_HOURS without a request
+# (umusocial.middleware.PrivilegedSessionTimeout).
+SESSION_COOKIE_AGE = env_int("SESSION_DAYS", 14, minimum=1) * 24 * 3600
+PRIVILEGED_SESSION_IDLE_SECONDS = env_int("PRIVILEGED_SESSION_IDLE_HOURS", 8, minimum=1) * 3600
 
 # E-mail. Django's own variable names, honoured as they are named.
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "umusocial <no-reply@umu.se>")
@@ -224,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {
         "task": "approvals.tasks.send_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    # The record of successful sign-ins is kept LOGIN_RECORD_DAYS (docs/security.md).
+    "prune-sign-in-records": {
+        "task": "umusocial.tasks.prune_sign_in_records",
+        "schedule": crontab(hour=3, minute=15),
     },
     "send-komm-digest": {
         "task": "approvals.tasks.send_komm_digest",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
@@ -74,6 +76,10 @@ def devmail_list(request):
     return render(request, "devmail/list.html", {"page_obj": page})
 
 
+# The e-mail's HTML is previewed in a srcdoc iframe, which inherits this page's policy; e-mails
+# must carry inline styles (mail clients ignore style sheets). DEBUG-only page, so only here.
+# (django-csp types its decorators for views that take only the request.)
+@csp_update({"style-src": [UNSAFE_INLINE]})  # type: ignore[arg-type]
 def devmail_detail(request, pk: int):
     _debug_only()
     email = get_object_or_404(OutgoingEmail, pk=pk)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import RequestFactory
 
 from core.models import User
 from core.testing.factories import OutgoingEmailFactory, SentReminderFactory, UserFactory
@@ -22,5 +23,7 @@ def test_the_factory_builds_a_valid_row(factory):
 def test_a_user_logs_in_with_the_tests_password(client):
     user = UserFactory()
 
-    assert client.login(username=user.username, password="pw-for-tests")
+    # Login throttling (django-axes) needs the request that signs in, as a real login has.
+    request = RequestFactory().post("/accounts/login/")
+    assert client.login(request=request, username=user.username, password="pw-for-tests")
     assert User.objects.get(pk=user.pk).email == f"{user.username}@umu.se"

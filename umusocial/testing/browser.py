@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import translation
 from django.utils.translation import gettext
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, expect
 
 # Every persona's password (core.testing.factories.UserFactory).
 PASSWORD = "pw-for-tests"
@@ -37,6 +37,19 @@ def assert_no_axe_violations(page: Page) -> None:
         targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
         lines.append(f"- {violation['id']}: {violation['help']} → {'; '.join(targets)}")
     assert not violations, f"axe found WCAG violations on {page.url}:\n" + "\n".join(lines)
+
+
+def watch_csp(context: BrowserContext) -> list[str]:
+    """A list that fills with what Chromium refused under the Content-Security-Policy (an
+    inline script or style left in a template, a file from elsewhere) in this context's pages."""
+    refused: list[str] = []
+
+    def note(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            refused.append(f"{message.location.get('url', '')}: {message.text}")
+
+    context.on("console", note)
+    return refused
 
 
 def t(msgid: str, lang: str = "sv", **values: Any) -> str:

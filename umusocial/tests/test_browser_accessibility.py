@@ -32,7 +32,7 @@ from channels.services import channel_sync_permissions
 from channels.testing.factories import ChannelFactory
 from core.models import OutgoingEmail
 from core.testing.factories import UserFactory
-from umusocial.testing.browser import assert_no_axe_violations
+from umusocial.testing.browser import assert_no_axe_violations, watch_csp
 
 pytestmark = pytest.mark.browser
 
@@ -56,10 +56,12 @@ def tab(lang, browser, page):
         return
     context = browser.new_context(locale=LOCALES[lang])
     context.set_default_timeout(10_000)
+    refused = watch_csp(context)
     try:
         yield context.new_page()
     finally:
         context.close()
+    assert refused == [], "the Content-Security-Policy blocked:\n" + "\n".join(refused)
 
 
 def log_in(tab, live_server, username: str) -> None:
