@@ -14,6 +14,7 @@ from django.views.i18n import set_language as django_set_language
 
 from core.models import OutgoingEmail
 from umusocial.celery import app as celery_app
+from umusocial.devmail import delivered_copy
 
 
 def home(request):
@@ -77,4 +78,6 @@ def devmail_list(request):
 def devmail_detail(request, pk: int):
     _debug_only()
     email = get_object_or_404(OutgoingEmail, pk=pk)
-    return render(request, "devmail/detail.html", {"email": email})
+    # The stored row holds no secret links; the delivered copy (var/mail) does.
+    context = {"email": email, "delivered": delivered_copy(email)}
+    return render(request, "devmail/detail.html", context)
