@@ -119,16 +119,14 @@ def person_named(*, person, named_by, channel: Channel, role: str) -> None:
 
 
 def signoff_requested(*, signoff: PrefectSignoff, link: str) -> None:
-    """To the head of department (no account, so in both languages): the link to decide."""
+    """To the head of department (no account, so in both languages): the link to decide.
+
+    The link is a credential, so it is a secret: the outbox row keeps it only until delivery."""
     queue_email(
         template=HANDOVER_SIGNOFF_REQUEST if signoff.handover_id else SIGNOFF_REQUEST,
         to=[signoff.prefect_email],
-        context={
-            "channel": signoff.channel,
-            "signoff": signoff,
-            "link": link,
-            "handover": signoff.handover,
-        },
+        context={"channel": signoff.channel, "signoff": signoff, "handover": signoff.handover},
+        secrets={"link": link},
         languages=BOTH_LANGUAGES,
     )
 

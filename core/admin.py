@@ -69,6 +69,9 @@ class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "sent_at",
         "attempts",
         "last_error",
+        "message_id",
+        # The bodies as stored: placeholders where secrets (sign-off links) went. `secrets`,
+        # which holds them until delivery, is never shown.
         "body_text",
         "body_html",
     ]

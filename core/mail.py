@@ -4,6 +4,10 @@ Every e-mail has three templates: `templates/emails/<name>-subject.txt`, `<name>
 `<name>-body.html`. It is rendered in the recipient's language (or in several, one after the
 other, for recipients without an account whose language we do not know), stored in the outbox
 and delivered by a Celery task enqueued when the surrounding transaction commits.
+
+Secrets (a sign-off link is a credential: whoever holds it decides) are passed apart from the
+context. The templates see a placeholder in their place, so the stored bodies never hold the
+value; the row keeps it in `secrets` only until `core.tasks.send_email` has delivered it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from core.models import OutgoingEmail
+from core.models import OutgoingEmail, secret_placeholder
 
 BOTH_LANGUAGES = ("sv", "en")
 
@@ -31,11 +35,16 @@ def queue_email(
     to: Iterable[str],
     context: dict,
     languages: Sequence[str] | None = None,
+    secrets: dict[str, str] | None = None,
 ) -> OutgoingEmail:
-    """Render an e-mail, store it in the outbox and send it once the transaction commits."""
+    """Render an e-mail, store it in the outbox and send it once the transaction commits.
+
+    `secrets` are template variables kept out of the stored bodies until delivery."""
     from core.tasks import send_email  # tasks import models; keep import cycles away
 
     languages = languages or (settings.LANGUAGE_CODE,)
+    secrets = secrets or {}
+    context = {**context, **{name: secret_placeholder(name) for name in secrets}}
     recipients = sorted({address for address in to if address})
     subjects, texts, htmls = [], [], []
     for language in languages:
@@ -56,6 +65,7 @@ def queue_email(
         body_html="\n<hr>\n".join(htmls),
         template=template,
         language="+".join(languages),
+        secrets=secrets,
     )
     transaction.on_commit(lambda: send_email.delay(email.pk))
     return email

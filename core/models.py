@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 
@@ -56,12 +59,25 @@ class User(AbstractUser):
         return self.language or settings.LANGUAGE_CODE
 
 
+def secret_placeholder(name: str) -> str:
+    """What a stored body holds where the secret `name` goes: readable, and no link."""
+    return f"[{name}: sent by e-mail, not stored]"
+
+
+PLACEHOLDER = re.compile(r"\[\w+: sent by e-mail, not stored\]")
+
+
 class OutgoingEmail(models.Model):
     """The e-mail outbox: every e-mail the portal sends is stored here first.
 
     The row is written in the same transaction as the change that caused it, and a Celery task
     enqueued on commit delivers it. A periodic sweep re-enqueues rows that are still unsent, so
     an e-mail survives a broker outage or a crashed worker.
+
+    A secret (a sign-off link: whoever holds it may decide) is never part of the stored bodies:
+    they hold a placeholder (`secret_placeholder`), the value waits in `secrets` and
+    `core.tasks.send_email` puts it into the message it sends, then empties `secrets` in the
+    same write that marks the row sent. After delivery the row holds no usable link.
     """
 
     to = models.JSONField(_("recipients"))
@@ -74,6 +90,9 @@ class OutgoingEmail(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    # {name: value}; kept only until delivery, never shown (not in the admin, not at /dev/mail/).
+    secrets = models.JSONField(_("secrets until delivery"), default=dict, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -83,6 +102,23 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def withholds_secrets(self) -> bool:
+        """Whether the stored text has a placeholder where a secret was (or will be) sent."""
+        return bool(PLACEHOLDER.search(self.body_text))
+
+    def text_to_send(self) -> str:
+        """The text body as delivered: the placeholders replaced by the secrets."""
+        return self._reveal(self.body_text, html=False)
+
+    def html_to_send(self) -> str:
+        return self._reveal(self.body_html, html=True)
+
+    def _reveal(self, body: str, *, html: bool) -> str:
+        for name, value in self.secrets.items():
+            body = body.replace(secret_placeholder(name), escape(value) if html else value)
+        return body
 
 
 class SentReminder(models.Model):

@@ -6,9 +6,11 @@ import logging
 import smtplib
 import socket
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from celery import shared_task
-from django.core.mail import EmailMultiAlternatives
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, make_msgid
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,6 +21,20 @@ log = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (smtplib.SMTPException, socket.error, OSError)
 
 
+def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
+    """The message as sent: the stored bodies with the secrets put back in."""
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.text_to_send(),
+        to=email.to,
+        # Kept on the row once sent: it finds the delivered copy (/dev/mail/, the mail logs).
+        headers={"Message-ID": make_msgid(domain=urlsplit(settings.SITE_URL).hostname)},
+    )
+    if email.body_html:
+        message.attach_alternative(email.html_to_send(), "text/html")
+    return message
+
+
 @shared_task(
     autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=30,
@@ -27,15 +43,16 @@ TRANSIENT_ERRORS = (smtplib.SMTPException, socket.error, OSError)
     max_retries=12,
 )
 def send_email(email_id: int) -> None:
-    """Deliver one outbox row. The row lock keeps two workers from sending it twice."""
+    """Deliver one outbox row. The row lock keeps two workers from sending it twice.
+
+    The secrets are forgotten in the same write that marks the row sent; after a failure they
+    stay, so that a retry still delivers the link."""
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None or email.sent_at is not None:
             return
         email.attempts += 1
-        message = EmailMultiAlternatives(subject=email.subject, body=email.body_text, to=email.to)
-        if email.body_html:
-            message.attach_alternative(email.body_html, "text/html")
+        message = _message(email)
         try:
             message.send()
         except TRANSIENT_ERRORS as exc:
@@ -44,7 +61,10 @@ def send_email(email_id: int) -> None:
         else:
             email.sent_at = timezone.now()
             email.last_error = ""
-            email.save(update_fields=["sent_at", "attempts", "last_error"])
+            email.secrets = {}
+            email.message_id = message.extra_headers["Message-ID"]
+            fields = ["sent_at", "attempts", "last_error", "secrets", "message_id"]
+            email.save(update_fields=fields)
             return
     error = f"{type(failure).__name__}: {failure}"
     OutgoingEmail.objects.filter(pk=email_id).update(attempts=email.attempts, last_error=error)

@@ -108,6 +108,18 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default (`make run`) serves several requests and the worker at once. WAL lets
+    # readers go on while one writes; a request opens its transaction IMMEDIATE (takes the write
+    # lock at BEGIN, so it never deadlocks upgrading a read to a write, which SQLite refuses at
+    # once with "database is locked"); and a writer waits up to 20 s for another instead of
+    # failing with HTTP 500. umusocial/tests/test_concurrency.py holds it to that.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.models import OutgoingEmail
 from umusocial.celery import app as celery_app
+from umusocial.devmail import delivered_copy
 
 
 def home(request):
@@ -83,4 +84,6 @@ def devmail_list(request):
 def devmail_detail(request, pk: int):
     _debug_only()
     email = get_object_or_404(OutgoingEmail, pk=pk)
-    return render(request, "devmail/detail.html", {"email": email})
+    # The stored row holds no secret links; the delivered copy (var/mail) does.
+    context = {"email": email, "delivered": delivered_copy(email)}
+    return render(request, "devmail/detail.html", context)

@@ -12,7 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from core import tasks
-from core.models import OutgoingEmail
+from core.models import OutgoingEmail, secret_placeholder
 from core.tasks import send_email, send_unsent_emails
 from core.testing.smtp import free_port
 from umusocial.celery import app as celery_app
@@ -194,3 +194,53 @@ def test_a_server_that_refuses_the_connection_is_recorded(db, settings):
     assert row.sent_at is None
     assert row.attempts == 1
     assert row.last_error.startswith("ConnectionRefusedError")
+
+
+# --- Secrets: in the message sent, never at rest after delivery -------------------------------
+
+
+def row_with_a_secret() -> OutgoingEmail:
+    placeholder = secret_placeholder("link")
+    return outbox_row(
+        body_text=f"Open {placeholder}\nThanks",
+        body_html=f'<p><a href="{placeholder}">Open</a></p>',
+        secrets={"link": "http://testserver/approvals/signoff/1.tok:en/?a=1&b=2"},
+    )
+
+
+def test_a_secret_goes_into_the_message_and_is_forgotten_once_sent(db):
+    row = row_with_a_secret()
+
+    send_email(row.pk)
+
+    [sent] = mail.outbox
+    assert sent.body == "Open http://testserver/approvals/signoff/1.tok:en/?a=1&b=2\nThanks"
+    html = sent.alternatives[0].content
+    assert 'href="http://testserver/approvals/signoff/1.tok:en/?a=1&amp;b=2"' in html
+    row.refresh_from_db()
+    assert row.secrets == {}
+    assert "signoff" not in row.body_text + row.body_html
+    assert row.message_id == sent.extra_headers["Message-ID"]
+    assert row.withholds_secrets  # the placeholder says a link was sent, and kept no copy
+
+
+def test_after_a_failed_attempt_the_secret_waits_for_the_retry(db, monkeypatch):
+    row = row_with_a_secret()
+    real_send = EmailMultiAlternatives.send
+
+    def disconnect(self, fail_silently=False):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", disconnect)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        send_email(row.pk)
+    row.refresh_from_db()
+    assert row.secrets == {"link": "http://testserver/approvals/signoff/1.tok:en/?a=1&b=2"}
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", real_send)
+    send_email(row.pk)
+
+    [sent] = mail.outbox
+    assert "http://testserver/approvals/signoff/1.tok:en/?a=1&b=2" in sent.body
+    row.refresh_from_db()
+    assert (row.secrets, row.attempts) == ({}, 2)

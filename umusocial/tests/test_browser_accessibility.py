@@ -32,6 +32,7 @@ from channels.services import channel_sync_permissions
 from channels.testing.factories import ChannelFactory
 from core.models import OutgoingEmail
 from core.testing.factories import UserFactory
+from core.testing.outbox import delivered
 from umusocial.testing.browser import assert_no_axe_violations, watch_csp
 
 pytestmark = pytest.mark.browser
@@ -271,7 +272,7 @@ def screenshot(tab, lang: str, name: str) -> None:
 def signoff_link_paths() -> list[str]:
     """The paths of the sign-off links e-mailed so far, oldest first."""
     emails = OutgoingEmail.objects.filter(template="signoff-request").order_by("pk")
-    return [re.search(r"/approvals/signoff/\S+?/", e.body_text).group(0) for e in emails]
+    return [re.search(r"/approvals/signoff/\S+?/", delivered(e).body).group(0) for e in emails]
 
 
 def awaiting_komm(owner) -> Channel:

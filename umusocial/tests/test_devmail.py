@@ -97,3 +97,54 @@ def test_detail_makes_links_clickable_and_sandboxes_the_html(client, debug):
 @pytest.mark.django_db
 def test_detail_of_a_missing_email_is_404(client, debug):
     assert client.get(reverse("devmail:detail", args=[999])).status_code == 404
+
+
+# --- Secret links: the stored row has none; the delivered copy in var/mail has them ----------
+
+
+@pytest.fixture
+def file_backend(settings, tmp_path):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+    return tmp_path
+
+
+def secret_email() -> OutgoingEmail:
+    from core.models import secret_placeholder
+
+    return outgoing(
+        body_text=f"Öppna länken: {secret_placeholder('link')}\nTack!",
+        body_html=f'<p><a href="{secret_placeholder("link")}">länken</a></p>',
+        secrets={"link": "http://testserver/approvals/signoff/1.secret:xyz/"},
+    )
+
+
+@pytest.mark.django_db
+def test_detail_shows_the_delivered_copy_with_its_link(client, debug, file_backend):
+    from core.tasks import send_email
+
+    email = secret_email()
+    outgoing(subject="Another one, sent after")  # a second message in the mail folder
+    send_email(email.pk)
+    send_email(OutgoingEmail.objects.get(subject="Another one, sent after").pk)
+
+    page = client.get(reverse("devmail:detail", args=[email.pk])).content.decode()
+
+    assert 'href="http://testserver/approvals/signoff/1.secret:xyz/"' in page
+    assert str(file_backend) in page  # says where the delivered copy was read from
+    email.refresh_from_db()
+    assert email.secrets == {}
+
+
+@pytest.mark.django_db
+def test_detail_without_a_delivered_copy_shows_the_placeholder(client, debug):
+    from core.tasks import send_email
+
+    email = secret_email()
+    send_email(email.pk)  # locmem backend in tests: no copy on disk
+
+    page = client.get(reverse("devmail:detail", args=[email.pk])).content.decode()
+
+    assert "/approvals/signoff/" not in page
+    assert "sent by e-mail, not stored" in page
+    assert "var/mail" in page  # tells the developer where to look

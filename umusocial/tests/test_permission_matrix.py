@@ -1,4 +1,9 @@
-"""Who may open what: every view of the core journey × every persona, as one table.
+"""Who may open what: every view of the portal × every persona, as one table.
+
+The table is complete by construction: `test_every_url_has_a_row` walks the URLconf and fails
+for a URL pattern with no row, so a new view cannot escape it. Only the admin's own pages are
+left to the admin (one row says who reaches it at all). "anonymous" is also the public: no
+account, e.g. the head of department following an e-mailed link.
 
 djangoproject.com style: anonymous users are sent to log in, a wrong role gets 403 (or 404 where
 the view hides that a channel exists from people with no part in it), the right role gets 200,
@@ -17,17 +22,25 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.shortcuts import resolve_url
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 
-from approvals.models import KommReview, PrefectSignoff
+from approvals.closure.services import closure_start
+from approvals.models import Handover, KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_link_value
+from approvals.testing import handover
+from approvals.testing.lifecycle import activate
 from approvals.testing.links import latest_link
 from channels.models import Channel
 
 pytestmark = pytest.mark.django_db
 
 State = Channel.State
+# Set-ups beyond a channel's state: an active channel being closed (its closure in progress),
+# and an active channel whose owner started a handover to the newcomer (awaiting the head of
+# department).
+CLOSING = "closing (closure in progress)"
+HANDOVER = "active, handover awaiting the head of department"
 
 PERSONAS = ("anonymous", "owner", "deputy", "colleague", "komm", "admin_user")
 
@@ -35,6 +48,7 @@ PERSONAS = ("anonymous", "owner", "deputy", "colleague", "komm", "admin_user")
 LOGIN = "302 → login"  # to settings.LOGIN_URL with ?next=<the page>
 ADMIN_LOGIN = "302 → admin login"  # the admin's own login page, with ?next=<the page>
 DONE = "302 done"  # a POST that acted: back to the channel's page, and the change is stored
+ACTED = "302 acted"  # a POST that acted and went on to another page (the closure, the handover)
 
 
 # --- URL arguments ---------------------------------------------------------------------------
@@ -55,9 +69,40 @@ def pk_step(step: str) -> Callable[[Channel], list]:
     return args
 
 
+def closure_pk(channel: Channel) -> list:
+    return [channel.closures.get().pk]
+
+
+def handover_pk(channel: Channel) -> list:
+    return [channel.handovers.get().pk]
+
+
+def signoff_link(channel: Channel) -> list:
+    return [latest_link(channel)]
+
+
+def fixed(*values: str) -> Callable[[Channel | None], list]:
+    def args(channel: Channel | None) -> list:
+        return list(values)
+
+    return args
+
+
 def live_address(channel: Channel) -> dict:
     """The open form asks for the live address while the stored one is only planned."""
     return {"address": channel.address}
+
+
+def a_reason(channel: Channel) -> dict:
+    return {"reason": "The unit is merged with another."}
+
+
+def cancel_reason(channel: Channel) -> dict:
+    return {"cancel-reason": "The person stays after all."}
+
+
+def first_handover_step(channel: Channel) -> dict:
+    return {"step": Handover.STEPS[0][0]}
 
 
 # --- The matrix ------------------------------------------------------------------------------
@@ -115,6 +160,82 @@ MATRIX = [
     # The development mailbox does not exist with DEBUG off, not even for admins.
     Row("devmail:list",           no_args,           "GET",  None,
         (404,         404,   404,    404,         404,   404)),
+    Row("devmail:detail",         fixed("1"),        "GET",  None,
+        (404,         404,   404,    404,         404,   404)),
+
+    # --- The head of department's link: the link is the credential, no login (the public) ---
+    Row("approvals:signoff",      signoff_link,      "GET",  State.AWAITING_PREFECT,
+        (200,         200,   200,    200,         200,   200)),
+
+    # --- Running channels: evaluation, closure, handover -------------------------------------
+    Row("channels:evaluate",      pk,                "GET",  State.ACTIVE,
+        (LOGIN,       200,   200,    404,         403,   403)),
+    Row("approvals:closure_start", pk,               "GET",  State.ACTIVE,
+        (LOGIN,       200,   200,    404,         200,   200)),
+    Row("approvals:closure_start", pk,               "POST", State.ACTIVE,
+        (LOGIN,       ACTED, ACTED,  404,         ACTED, ACTED),
+        data=a_reason, then=State.CLOSING),
+    Row("approvals:closure",      closure_pk,        "GET",  CLOSING,
+        (LOGIN,       200,   200,    404,         200,   200)),
+    # The checklist is the channel's people's: an empty one records nothing, back to the page.
+    Row("approvals:closure",      closure_pk,        "POST", CLOSING,
+        (LOGIN,       302,   302,    404,         403,   403)),
+    # Komm's: 403 for everyone else before any lookup; the steps are not done, so Komm is sent
+    # back to the closure with nothing changed.
+    Row("approvals:closure_confirm", closure_pk,     "POST", CLOSING,
+        (LOGIN,       403,   403,    403,         302,   302)),
+    Row("approvals:closure_cancel", closure_pk,      "POST", CLOSING,
+        (LOGIN,       DONE,  DONE,   404,         DONE,  DONE),
+        data=a_reason, then=State.ACTIVE),
+    Row("approvals:handover_start", pk,              "GET",  State.ACTIVE,
+        (LOGIN,       200,   200,    404,         200,   200)),
+    # A handover is seen by its channel's people, the new person and Komm; others get 404.
+    Row("approvals:handover",     handover_pk,       "GET",  HANDOVER,
+        (LOGIN,       200,   200,    404,         200,   200)),
+    # Only the new responsible person (the newcomer, no persona here) accepts.
+    Row("approvals:handover_accept", handover_pk,    "POST", HANDOVER,
+        (LOGIN,       403,   403,    404,         403,   403)),
+    # Ticking a step before the new person accepted: refused with a message, nothing changes.
+    Row("approvals:handover_step", handover_pk,      "POST", HANDOVER,
+        (LOGIN,       302,   302,    404,         302,   302), data=first_handover_step),
+    Row("approvals:handover_resend", handover_pk,    "POST", HANDOVER,
+        (LOGIN,       ACTED, ACTED,  404,         ACTED, ACTED), then=State.ACTIVE),
+    # Who started it (the owner), the responsible person or Komm cancel; a deputy may not.
+    Row("approvals:handover_cancel", handover_pk,    "POST", HANDOVER,
+        (LOGIN,       ACTED, 403,    404,         ACTED, ACTED),
+        data=cancel_reason, then=State.ACTIVE),
+
+    # --- Komm's lists ---------------------------------------------------------------------------
+    Row("approvals:overview",     no_args,           "GET",  None,
+        (LOGIN,       403,   403,    403,         200,   200)),
+    Row("approvals:handovers",    no_args,           "GET",  None,
+        (LOGIN,       403,   403,    403,         200,   200)),
+
+    # --- The portal's frame: open to all, or about one's own account ----------------------------
+    # Signed-in people are sent on from the home page to "My channels".
+    Row("home",                   no_args,           "GET",  None,
+        (200,         302,   302,    302,         302,   302)),
+    Row("healthz",                no_args,           "GET",  None,
+        (200,         200,   200,    200,         200,   200)),
+    Row("set_language",           no_args,           "POST", None,
+        (302,         302,   302,    302,         302,   302)),
+    Row("login",                  no_args,           "GET",  None,
+        (200,         200,   200,    200,         200,   200)),
+    Row("logout",                 no_args,           "POST", None,
+        (302,         302,   302,    302,         302,   302)),
+    Row("password_change",        no_args,           "GET",  None,
+        (LOGIN,       200,   200,    200,         200,   200)),
+    Row("password_change_done",   no_args,           "GET",  None,
+        (LOGIN,       200,   200,    200,         200,   200)),
+    Row("password_reset",         no_args,           "GET",  None,
+        (200,         200,   200,    200,         200,   200)),
+    Row("password_reset_done",    no_args,           "GET",  None,
+        (200,         200,   200,    200,         200,   200)),
+    # A made-up link: the "this link is not valid" page, for anyone.
+    Row("password_reset_confirm", fixed("MQ", "not-a-token"), "GET", None,
+        (200,         200,   200,    200,         200,   200)),
+    Row("password_reset_complete", no_args,          "GET",  None,
+        (200,         200,   200,    200,         200,   200)),
 ]
 # fmt: on
 
@@ -131,8 +252,16 @@ def _cells() -> list:
 # --- Building states through the services ----------------------------------------------------
 
 
-def channel_in(state: str, *, draft: Channel, owner, komm) -> Channel:
-    """The `draft` fixture moved along the real journey until it is in `state`."""
+def channel_in(state: str, *, draft: Channel, owner, komm, newcomer) -> Channel:
+    """The `draft` fixture moved along the real journey until it is in `state` (or a set-up)."""
+    if state in (State.ACTIVE, CLOSING, HANDOVER):
+        activate(draft, owner=owner, komm=komm)
+        if state == CLOSING:
+            closure_start(channel=draft, started_by=owner, reason="Merged with another unit.")
+        if state == HANDOVER:
+            handover.start(draft, owner, newcomer)
+        draft.refresh_from_db()
+        return draft
     journey = [State.DRAFT, State.AWAITING_PREFECT, State.AWAITING_KOMM, State.APPROVED]
     steps = journey[1 : journey.index(state) + 1]
     if State.AWAITING_PREFECT in steps:
@@ -147,10 +276,12 @@ def channel_in(state: str, *, draft: Channel, owner, komm) -> Channel:
 
 
 def snapshot(channel: Channel) -> tuple:
-    """What a POST action changes: the state and the sign-off requests."""
+    """What a POST action changes: the state, the sign-off requests, closures and handovers."""
     channel.refresh_from_db()
     signoffs = sorted(channel.signoffs.values_list("pk", "decision"))
-    return channel.state, signoffs
+    closures = sorted(channel.closures.values_list("pk", "state"))
+    handovers = sorted(channel.handovers.values_list("pk", "state"))
+    return channel.state, signoffs, closures, handovers
 
 
 def assert_login_redirect(response, *, login_url: str, page: str) -> None:
@@ -173,6 +304,7 @@ def test_permission_matrix(client, request, settings, row: Row, persona: str, ex
             draft=request.getfixturevalue("draft"),
             owner=request.getfixturevalue("owner"),
             komm=request.getfixturevalue("komm"),
+            newcomer=request.getfixturevalue("newcomer"),
         )
     # Every persona exists in every cell, so "colleague" is a real member of staff, not nobody.
     users = {name: request.getfixturevalue(name) for name in PERSONAS if name != "anonymous"}
@@ -191,16 +323,45 @@ def test_permission_matrix(client, request, settings, row: Row, persona: str, ex
     elif expected == DONE:
         assert response.status_code == 302, response.status_code
         assert response["Location"] == channel.get_absolute_url()
+    elif expected == ACTED:
+        assert response.status_code == 302, response.status_code
     else:
         assert response.status_code == expected, response.status_code
 
-    if row.method == "POST":
+    if row.method == "POST" and channel is not None:
         after = snapshot(channel)
-        if expected == DONE:
+        if expected in (DONE, ACTED):
             assert after != before, "the action answered as if it acted, but nothing changed"
             assert after[0] == row.then
         else:
             assert after == before, "a refused request changed the channel"
+
+
+# --- The matrix is complete: a row for every URL pattern ----------------------------------------
+
+
+def url_names(patterns=None, namespace: str = "") -> list[str]:
+    """The name of every URL pattern in the URLconf, namespaced ("approvals:closure"), walking
+    the includes; the admin's own pages are left out. An unnamed pattern is listed by its
+    route, so that it fails the test below too."""
+    names = []
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            prefix = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names += url_names(entry.url_patterns, prefix)
+        else:
+            names.append(f"{namespace}{entry.name or f'<unnamed {entry.pattern}>'}")
+    return names
+
+
+def test_every_url_has_a_row_for_every_persona():
+    covered = {row.view for row in MATRIX}
+    missing = sorted(set(url_names()) - covered)
+    assert missing == [], f"Add rows to MATRIX for: {', '.join(missing)}"
+    short = [row.name for row in MATRIX if len(row.expected) != len(PERSONAS)]
+    assert short == [], f"One expectation per persona ({', '.join(PERSONAS)}) in: {short}"
 
 
 # --- The head of department's link: the link is the credential --------------------------------

@@ -1,0 +1,150 @@
+"""The portal as `make run` runs it, in a subprocess: `manage.py runserver` (one thread per
+request) on a SQLite file of its own, so that requests really write at the same time through
+separate connections. pytest-django's `live_server` cannot show that: with SQLite its test
+database is in memory and every request of the live server shares the test's one connection.
+
+Used by umusocial/tests/test_concurrency.py. The settings are the real ones, read from the
+environment as in development (DEBUG on, DATABASE_URL a SQLite file).
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+from core.testing.smtp import free_port
+
+# Run in the subprocess by `manage.py shell`: the people and a channel whose head of department
+# holds a link with a known token. Factories write rows only, so no e-mail is queued here.
+SETUP = """
+import json
+from approvals.signoff.services import signoff_link_value
+from approvals.testing.factories import PrefectSignoffFactory
+from channels.models import Channel
+from channels.testing.factories import ChannelFactory
+from core.testing.factories import UserFactory
+
+users = [UserFactory(username=f"staff{n}").username for n in range(%(users)d)]
+channel = ChannelFactory(state=Channel.State.AWAITING_PREFECT)
+signoff = PrefectSignoffFactory(channel=channel, token="concurrent-token")
+print(json.dumps({
+    "users": users,
+    "link": signoff_link_value(signoff=signoff, token="concurrent-token"),
+    "channel": channel.pk,
+}))
+"""
+PASSWORD = "pw-for-tests"  # core.testing.factories.UserFactory
+
+
+def _environment(folder: Path, port: int) -> dict[str, str]:
+    return os.environ | {
+        "DEBUG": "true",  # as `make run`: static files served unhashed, no collectstatic
+        "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
+        "UMUSOCIAL_VAR_DIR": str(folder),
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "REDIS_URL": "",
+    }
+
+
+def _manage(env: dict[str, str], *args: str) -> str:
+    command = [sys.executable, "manage.py", *args]
+    done = subprocess.run(  # noqa: S603  (this interpreter and manage.py, fixed arguments)
+        command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+@contextmanager
+def live_portal(folder: Path, *, users: int = 1):
+    """Yields (base URL, the setup's JSON, the database file) while the server runs."""
+    port = free_port()
+    env = _environment(folder, port)
+    for sub in ("celery/queue", "celery/control", "mail"):  # as `make run` makes them
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    _manage(env, "migrate", "--noinput")
+    data = json.loads(_manage(env, "shell", "-c", SETUP % {"users": users}).splitlines()[-1])
+    log = (folder / "server.log").open("w")
+    server = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py)
+        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, server)
+        yield url, data, folder / "db.sqlite3"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+def _wait_until_up(url: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "the server stopped; see server.log"
+        try:
+            urllib.request.urlopen(f"{url}/accounts/login/", timeout=2)  # noqa: S310  (http://127.0.0.1)
+            return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.2)
+    raise AssertionError("the server did not answer within 30 s")
+
+
+class Visitor:
+    """One browser: its own cookies (session, CSRF). Answers are (status, body); an HTTP error
+    status is an answer, not an exception."""
+
+    TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+    def __init__(self, base: str):
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+        )
+
+    def get(self, path: str) -> tuple[int, str]:
+        return self._open(urllib.request.Request(self.base + path))  # noqa: S310  (http://127.0.0.1)
+
+    def post(self, path: str, data: dict[str, str], *, token: str) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data | {"csrfmiddlewaretoken": token}).encode()
+        request = urllib.request.Request(self.base + path, data=body)  # noqa: S310  (our server)
+        return self._open(request)
+
+    def form_token(self, path: str) -> str:
+        status, page = self.get(path)
+        assert status == 200, (path, status)
+        found = self.TOKEN.search(page)
+        assert found is not None, f"no form on {path}"
+        return found.group(1)
+
+    def log_in(self, username: str) -> int:
+        token = self.form_token("/accounts/login/")
+        status, _page = self.post(
+            "/accounts/login/", {"username": username, "password": PASSWORD}, token=token
+        )
+        return status
+
+    def _open(self, request: urllib.request.Request) -> tuple[int, str]:
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
