@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.models import Handover
 from channels.services import staff_email_allowed
-from channels.wizard.forms import (
+from channels.wizard.base import (
     DEPUTY_SLOTS,
     person_or_pending,
     same_person,

@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Channel, Evaluation
-from channels.wizard.forms import TEXTAREA, at_least_one
+from channels.wizard.base import TEXTAREA, at_least_one
 from channels.wizard.spec import (
     REGISTRY_CORRECTABLE_FIELDS,
     REQUIRED_FOR_SUBMISSION,

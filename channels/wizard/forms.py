@@ -12,9 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
-from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.validators import MinValueValidator
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -26,77 +23,18 @@ from channels.services import (
     channel_find_duplicate,
     staff_email_allowed,
 )
+from channels.wizard.base import (
+    DEPUTY_SLOTS,
+    TEXTAREA,
+    StepForm,
+    at_least_one,
+    person_or_pending,
+    prefect_conflict_error,
+    same_person,
+    saved_person,
+    staff_email_error,
+)
 from channels.wizard.spec import WIZARD_STEPS, step_fields
-from core.people import person_for_email
-
-User = get_user_model()
-
-TEXTAREA = forms.Textarea(attrs={"rows": 3})
-DEPUTY_SLOTS = 3
-
-
-def staff_domains_text() -> str:
-    return ", ".join("@" + d for d in settings.STAFF_EMAIL_DOMAINS)
-
-
-def person_or_pending(form: forms.Form, field: str, email: str):
-    """The member of staff with this address; for an address no account has yet, an unsaved
-    pending person (`saved_person` makes it once the whole form is valid); None, with an error
-    on `field`, for a deactivated account."""
-    user = User.objects.filter(email__iexact=email).order_by("pk").first()
-    if user is None:
-        return User(email=email.lower())
-    if not user.is_active:
-        form.add_error(
-            field, _("This person's account is deactivated. Name someone who works here now.")
-        )
-        return None
-    return user
-
-
-def same_person(one, other) -> bool:
-    """Addresses are unique regardless of case, and the unsaved pending people have no pk."""
-    return (one.email or "").lower() == (other.email or "").lower() and bool(one.email)
-
-
-def saved_person(user):
-    """A named person with an account: a pending person is made for a new address."""
-    if user is None or user.pk is not None:
-        return user
-    return person_for_email(email=user.email)[0]
-
-
-def at_least_one(field: forms.IntegerField) -> None:
-    field.min_value = 1
-    field.validators.append(MinValueValidator(1))
-    field.widget.attrs["min"] = 1
-
-
-def _prefect_conflict_error():
-    return _(
-        "The head of department approves the channel, so cannot also be its applicant, "
-        "responsible person or deputy."
-    )
-
-
-def _staff_email_error():
-    return _("Use a university e-mail address (ending in %(domains)s).") % {
-        "domains": staff_domains_text()
-    }
-
-
-class StepForm(forms.ModelForm):
-    """A wizard step: a subset of the channel's fields. `fieldsets` groups them for display."""
-
-    fieldsets: list[tuple[str | None, list[str]]] = []
-
-    def get_fieldsets(self):
-        groups = self.fieldsets or [(None, list(self.fields))]
-        return [(legend, [self[name] for name in names]) for legend, names in groups]
-
-    def channel_data(self) -> dict:
-        """The values to hand to channel_update: the step's own model fields."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
 class PlatformStepForm(StepForm):
@@ -195,7 +133,7 @@ class OrganisationStepForm(StepForm):
     def clean_prefect_email(self):
         email = self.cleaned_data["prefect_email"].strip()
         if email and not staff_email_allowed(email):
-            raise forms.ValidationError(_staff_email_error())
+            raise forms.ValidationError(staff_email_error())
         return email
 
     def clean(self):
@@ -227,7 +165,7 @@ class OrganisationStepForm(StepForm):
         people = [channel.created_by if channel.created_by_id else None]
         people += channel_people(channel) if channel.pk else []
         if email and prefect_conflicts(prefect_email=email, people=people):
-            self.add_error("prefect_email", _prefect_conflict_error())
+            self.add_error("prefect_email", prefect_conflict_error())
 
 
 class PeopleStepForm(StepForm):
@@ -289,7 +227,7 @@ class PeopleStepForm(StepForm):
         if not email:
             return None
         if not staff_email_allowed(email):
-            self.add_error(field, _staff_email_error())
+            self.add_error(field, staff_email_error())
             return None
         return person_or_pending(self, field, email)
 
@@ -346,10 +284,10 @@ class PeopleStepForm(StepForm):
         if responsible is not None and prefect_conflicts(
             prefect_email=prefect_email, people=[responsible]
         ):
-            self.add_error("responsible_email", _prefect_conflict_error())
+            self.add_error("responsible_email", prefect_conflict_error())
         for i, (user, _phone) in enumerate(deputies, start=1):
             if prefect_conflicts(prefect_email=prefect_email, people=[user]):
-                self.add_error(f"deputy_{i}_email", _prefect_conflict_error())
+                self.add_error(f"deputy_{i}_email", prefect_conflict_error())
 
 
 class RoutinesStepForm(StepForm):
