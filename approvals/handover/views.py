@@ -24,6 +24,7 @@ from approvals.handover.selectors import (
     user_may_tick_handover_step,
 )
 from approvals.models import Handover
+from approvals.signoff.selectors import signoff_prefect
 from channels.access import komm_required, visible_channel_or_404
 from channels.models import Channel
 from channels.selectors import channels_visible_to
@@ -64,9 +65,9 @@ def _handover_or_404(user, pk: int) -> Handover:
 
 def _start_page(request, channel: Channel, form: HandoverStartForm):
     status = 400 if request.method == "POST" else 200
-    return render(
-        request, "approvals/handover_start.html", {"channel": channel, "form": form}, status=status
-    )
+    prefect_name, _title, _email = signoff_prefect(channel, handover=True)
+    context = {"channel": channel, "form": form, "prefect_name": prefect_name}
+    return render(request, "approvals/handover_start.html", context, status=status)
 
 
 def _start_form(request, channel: Channel, form: HandoverStartForm):
@@ -107,7 +108,10 @@ def _start(request, channel: Channel, form: HandoverStartForm):
             "The handover is started. %(prefect)s, head of department, has been e-mailed "
             "a link to appoint %(name)s."
         )
-        % {"prefect": channel.prefect_name, "name": handover.new_responsible.display_name},
+        % {
+            "prefect": handover.signoffs.get().prefect_name,
+            "name": handover.new_responsible.display_name,
+        },
     )
     return redirect("approvals:handover", pk=handover.pk)
 

@@ -23,9 +23,13 @@ from approvals import emails
 from approvals.audit import Event
 from approvals.handover.transitions import handover_transition
 from approvals.models import Handover, PrefectSignoff
-from approvals.signoff.selectors import user_may_request_signoff
+from approvals.signoff.selectors import signoff_prefect, user_may_request_signoff
 from channels.models import Channel
-from channels.selectors import channel_people, prefect_conflicts, user_is_channel_person
+from channels.selectors import (
+    channel_people,
+    prefect_conflicts,
+    user_is_channel_person,
+)
 from channels.services import (
     audit_record,
     channel_missing_fields,
@@ -160,14 +164,16 @@ def signoff_request(
     return _signoff_send(channel=channel, requested_by=requested_by, handover=handover)
 
 
-def _check_prefect_independent(*, channel: Channel, requested_by, handover) -> None:
+def _check_prefect_independent(
+    *, channel: Channel, prefect_email: str, requested_by, handover
+) -> None:
     """Nobody signs their own channel off: the head of department is never the applicant, the
     responsible person or a deputy (nor, in a handover, one of the people to be), whatever a
     form let through."""
     people = [channel.created_by, requested_by, *channel_people(channel)]
     if handover is not None:
         people += [handover.started_by, handover.new_responsible, *handover.new_deputies.all()]
-    conflicts = prefect_conflicts(prefect_email=channel.prefect_email, people=people)
+    conflicts = prefect_conflicts(prefect_email=prefect_email, people=people)
     if conflicts:
         raise ValidationError(
             {
@@ -196,7 +202,10 @@ def _signoff_send(
         raise IllegalTransition(
             _("A sign-off link can only be sent while the channel awaits the head of department.")
         )
-    _check_prefect_independent(channel=channel, requested_by=requested_by, handover=handover)
+    prefect_name, prefect_title, prefect_email = signoff_prefect(channel, handover=handover)
+    _check_prefect_independent(
+        channel=channel, prefect_email=prefect_email, requested_by=requested_by, handover=handover
+    )
     channel.signoffs.filter(decision=PrefectSignoff.Decision.PENDING).update(
         decision=PrefectSignoff.Decision.REPLACED, decided_at=timezone.now()
     )
@@ -204,9 +213,9 @@ def _signoff_send(
     signoff = PrefectSignoff.objects.create(
         channel=channel,
         handover=handover,
-        prefect_name=channel.prefect_name,
-        prefect_title=channel.prefect_title,
-        prefect_email=channel.prefect_email,
+        prefect_name=prefect_name,
+        prefect_title=prefect_title,
+        prefect_email=prefect_email,
         responsible=handover.new_responsible if handover else channel.responsible,
         token_hash=_hash_token(token),
         requested_by=requested_by,

@@ -72,6 +72,16 @@ def test_the_organisation_step_fills_in_the_units_registered_head(draft):
     )
 
 
+def test_the_organisation_step_shows_the_registered_head_once_the_unit_is_known(draft):
+    UnitHead.objects.create(unit=draft.responsible_unit, name="Hanna Head", email="h@umu.se")
+    Channel.objects.filter(pk=draft.pk).update(prefect_name="", prefect_email="")
+    form = OrganisationStepForm(instance=Channel.objects.get(pk=draft.pk))
+    assert (form["prefect_name"].value(), form["prefect_email"].value()) == (
+        "Hanna Head",
+        "h@umu.se",
+    )
+
+
 def test_someone_else_than_the_registered_head_needs_a_reason(draft):
     unit = UnitFactory()
     UnitHead.objects.create(unit=unit, name="Petra Prefekt", email="p@umu.se")
@@ -165,3 +175,11 @@ def test_komm_sees_when_someone_else_than_the_registered_head_approves(client, k
     page = client.get(reverse("approvals:review", args=[channel.pk])).content.decode()
     assert "Not the unit's registered head." in page
     assert "The head is on leave." in page
+
+
+def test_a_handovers_link_goes_to_the_units_head_as_komm_keeps_it_today(owner, deputy, komm):
+    channel = activate(ChannelFactory(created_by=owner, deputies=[deputy]), owner=owner, komm=komm)
+    UnitHead.objects.create(unit=channel.responsible_unit, name="Nora New", email="nora@umu.se")
+    handover = start(channel, owner, UserFactory(username="nils", email="nils@umu.se"))
+    signoff = handover.signoffs.get()
+    assert (signoff.prefect_name, signoff.prefect_email) == ("Nora New", "nora@umu.se")

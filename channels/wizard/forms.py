@@ -129,6 +129,11 @@ class OrganisationStepForm(StepForm):
         units = Unit.objects.select_related("parent")
         self.fields["sender_unit"].queryset = units
         self.fields["responsible_unit"].queryset = units
+        # Show the unit's registered head straight away, once the unit is known.
+        head = unit_head(self.instance.responsible_unit) if not self.is_bound else None
+        if head is not None and not self.instance.prefect_email:
+            self.initial |= {"prefect_name": head.name, "prefect_title": head.title}
+            self.initial["prefect_email"] = head.email
 
     def clean_prefect_email(self):
         email = self.cleaned_data["prefect_email"].strip()
