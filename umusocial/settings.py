@@ -150,6 +150,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minim
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "umusocial.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+# Lockouts and failures are logged; the start-up banner on stdout of every command is not.
+AXES_VERBOSE = False
 # Successful sign-ins (AccessLog) are kept this many days, then pruned by the beat job below.
 LOGIN_RECORD_DAYS = env_int("LOGIN_RECORD_DAYS", 90, minimum=1)
 
