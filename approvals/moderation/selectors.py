@@ -108,3 +108,20 @@ def counts_per_ground(entries: QuerySet[ModerationEntry]) -> list[tuple[str, int
         for value, label in ModerationEntry.Ground.choices
         if value in counts
     ]
+
+
+def counts_per_kind_since(since: datetime.datetime) -> list[dict]:
+    """[{"label", "count"}] per kind of the entries recorded since `since`, for Komm's weekly
+    digest (the suspected crimes and threats were e-mailed at once). One query."""
+    counts = dict(
+        ModerationEntry.objects.filter(recorded_at__gte=since)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    return [
+        {"label": str(label), "count": counts[value]}
+        for value, label in Kind.choices
+        if value in counts
+    ]
