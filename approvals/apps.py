@@ -23,4 +23,6 @@ class ApprovalsConfig(AppConfig):
         hooks.add_template("owner_row", "approvals/_owner_row.html")
         hooks.add_owner_page_prefetch("handovers__new_responsible", "closures")
         hooks.add_template("wizard_submit", "approvals/_submit_form.html")
+        hooks.add_template("wizard_step", "approvals/_moderation_wizard.html")
+        hooks.add_template("evaluation_top", "approvals/_moderation_evaluation.html")
         hooks.on_person_named(emails.person_named)

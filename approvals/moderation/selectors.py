@@ -110,15 +110,18 @@ def counts_per_ground(entries: QuerySet[ModerationEntry]) -> list[tuple[str, int
     ]
 
 
-def counts_per_kind_since(since: datetime.datetime) -> list[dict]:
-    """[{"label", "count"}] per kind of the entries recorded since `since`, for Komm's weekly
-    digest (the suspected crimes and threats were e-mailed at once). One query."""
+def counts_per_kind_since(
+    since: datetime.datetime | None, *, channel: Channel | None = None
+) -> list[dict]:
+    """[{"label", "count"}] per kind of the entries recorded since `since` (of one channel, or
+    all): for Komm's weekly digest and a channel's evaluation. One query."""
+    entries = ModerationEntry.objects.all()
+    if since is not None:
+        entries = entries.filter(recorded_at__gte=since)
+    if channel is not None:
+        entries = entries.filter(channel=channel)
     counts = dict(
-        ModerationEntry.objects.filter(recorded_at__gte=since)
-        .order_by()
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .values_list("kind", "n")
+        entries.order_by().values_list("kind").annotate(n=Count("pk")).values_list("kind", "n")
     )
     return [
         {"label": str(label), "count": counts[value]}

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from django import template
+import datetime
 
-from approvals.moderation.selectors import active_blockings, last_entry, user_may_moderate
+from django import template
+from django.utils import timezone
+
+from approvals.moderation.selectors import (
+    active_blockings,
+    counts_per_kind_since,
+    last_entry,
+    user_may_moderate,
+)
 from channels.models import Channel
 
 register = template.Library()
@@ -27,4 +35,20 @@ def moderation_section(context, channel: Channel) -> dict:
         "channel": channel,
         "last": last_entry(channel) if show else None,
         "blocked": list(active_blockings(channel)) if show else [],
+    }
+
+
+@register.inclusion_tag("approvals/_moderation_period.html")
+def moderation_since_last_evaluation(channel: Channel) -> dict:
+    """The log's counts per kind since the channel's last evaluation (or since it opened)."""
+    last = channel.evaluations.order_by("-evaluated_on", "-pk").first()
+    since = None
+    if last is not None:
+        since = timezone.make_aware(datetime.datetime.combine(last.evaluated_on, datetime.time.min))
+    elif channel.opened_at:
+        since = channel.opened_at
+    return {
+        "channel": channel,
+        "since": since,
+        "counts": counts_per_kind_since(since, channel=channel),
     }

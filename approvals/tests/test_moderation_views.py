@@ -183,3 +183,25 @@ def test_komm_exports_all_channels_as_a_printable_page(client, active, komm):
     assert "css/print.css" in page
     assert "Annan kanal" in page and active.name in page
     assert f"#{other.pk}" in page
+
+
+def test_the_wizards_routines_step_points_to_the_log(client, draft, owner):
+    client.force_login(owner)
+
+    page = client.get(reverse("channels:step", args=[draft.pk, "routines"])).content.decode()
+
+    assert "you record every removal" in page
+    assert reverse("approvals:moderation_log", args=[draft.pk]) in page
+    other = client.get(reverse("channels:step", args=[draft.pk, "purpose"])).content.decode()
+    assert "you record every removal" not in other
+
+
+def test_the_evaluation_shows_the_periods_counts_per_kind(client, active, owner):
+    ModerationEntryFactory.create_batch(2, channel=active)
+    ModerationEntryFactory(channel=active, kind=Kind.BLOCKING)
+    client.force_login(owner)
+
+    page = client.get(reverse("channels:evaluate", args=[active.pk])).content.decode()
+
+    assert "Removed content: 2, Blocking: 1." in " ".join(page.split())
+    assert "within the promised response time" in page
