@@ -11,6 +11,7 @@ module imports another test module, or this file.
 from __future__ import annotations
 
 import os
+import tempfile
 
 import pytest
 from django.contrib.auth.models import Group
@@ -35,6 +36,8 @@ def _test_settings():
         WHITENOISE_USE_FINDERS=True,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         SITE_URL="http://testserver",
+        # Uploaded evidence goes to a throwaway folder, not var/.
+        PRIVATE_MEDIA_ROOT=tempfile.mkdtemp(prefix="umusocial-private-"),
     ):
         yield
 

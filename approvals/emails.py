@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.urls import reverse
 
-from approvals.models import Closure, Handover, KommReview, PrefectSignoff
+from approvals.models import Closure, Handover, KommReview, ModerationEntry, PrefectSignoff
 from channels.models import Channel
 from core.mail import BOTH_LANGUAGES, absolute_url, queue_email, queue_email_to_user
 
@@ -39,6 +39,7 @@ CLOSURE_STARTED = "closure-started"
 CLOSURE_READY = "closure-ready"
 CLOSURE_CONFIRMED = "closure-confirmed"
 PERSON_NAMED = "person-named"
+MODERATION_ALERT = "moderation-alert"
 # Sent by the reminder jobs, one per job: "reminder-<job>".
 REMINDERS = (
     "reminder-signoff",
@@ -65,6 +66,7 @@ ALL = (
     CLOSURE_READY,
     CLOSURE_CONFIRMED,
     PERSON_NAMED,
+    MODERATION_ALERT,
     *REMINDERS,
 )
 
@@ -217,3 +219,15 @@ def closure_ready(*, closure: Closure) -> None:
 def closure_confirmed(*, closure: Closure, people: Iterable) -> None:
     """To the channel's people: Komm confirmed; the channel is closed."""
     _to_users(CLOSURE_CONFIRMED, people, {"channel": closure.channel, "closure": closure})
+
+
+# --- Moderation log --------------------------------------------------------------------------
+
+
+def moderation_alert(*, entry: ModerationEntry) -> None:
+    """To Komm, at once: a suspected crime or a threat was recorded in a channel's log."""
+    link = absolute_url(reverse("approvals:moderation_log", args=[entry.channel_id]))
+    _to_komm(
+        MODERATION_ALERT,
+        {"channel": entry.channel, "entry": entry, "link": f"{link}#entry-{entry.pk}"},
+    )

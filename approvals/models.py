@@ -305,3 +305,16 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.get_state_display()}"
+
+
+# The moderation log (issue 9) keeps its models in its own package.
+from approvals.moderation.models import ModerationAttachment, ModerationEntry  # noqa: E402
+
+__all__ = [
+    "Closure",
+    "Handover",
+    "KommReview",
+    "ModerationAttachment",
+    "ModerationEntry",
+    "PrefectSignoff",
+]

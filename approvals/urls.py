@@ -10,6 +10,14 @@ from approvals.handover.views import (
     handover_start,
     handover_tick_step,
 )
+from approvals.moderation.views import (
+    moderation_attachment,
+    moderation_export,
+    moderation_komm,
+    moderation_komm_export,
+    moderation_log,
+    moderation_record,
+)
 from approvals.overview.views import overview
 from approvals.review.views import queue, review
 from approvals.signoff.views import signoff, signoff_resend, submit
@@ -42,4 +50,18 @@ urlpatterns = [
     path("handover/<int:pk>/cancel/", handover_cancel, name="handover_cancel"),
     path("handover/<int:pk>/new-signoff-link/", handover_resend, name="handover_resend"),
     path("komm/handovers/", handover_list, name="handovers"),
+    # The moderation log (issue 9): a channel's log and blocking list, recording an entry of a
+    # kind, an attachment by its random key, the export (csv or print); Komm's view across all.
+    path("channel/<int:pk>/moderation/", moderation_log, name="moderation_log"),
+    path(
+        "channel/<int:pk>/moderation/new/<str:kind>/", moderation_record, name="moderation_record"
+    ),
+    path("moderation/file/<uuid:key>/", moderation_attachment, name="moderation_attachment"),
+    path(
+        "channel/<int:pk>/moderation/export/<str:fmt>/", moderation_export, name="moderation_export"
+    ),
+    path("komm/moderation/", moderation_komm, name="moderation_komm"),
+    path(
+        "komm/moderation/export/<str:fmt>/", moderation_komm_export, name="moderation_komm_export"
+    ),
 ]

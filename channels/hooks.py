@@ -25,6 +25,10 @@ SLOTS = {
     "owner_row": "My channels, each row's next step",
     # The review step of the wizard, where a complete registration is sent on: `channel`.
     "wizard_submit": "wizard, review step",
+    # Below a wizard step's guidance, above its form: `channel`, `step`.
+    "wizard_step": "wizard, above a step's form",
+    # The evaluation form, above the form: `channel`.
+    "evaluation_top": "evaluation form, above the form",
 }
 
 _templates: dict[str, list[tuple[int, str]]] = defaultdict(list)

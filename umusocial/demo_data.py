@@ -69,7 +69,8 @@ class DemoChannel:
     unit: str
     fields: dict = field(default_factory=dict)
     # What happens after the channel reaches `state`: "overdue" (its evaluation date passed),
-    # "handover" (a handover waits for the head of department), "closing", "closed".
+    # "handover" (a handover waits for the head of department), "closing", "closed",
+    # "moderated" (its moderation log has entries of every kind).
     then: str = ""
     responsible: str = "anna"
 
@@ -111,6 +112,7 @@ CHANNELS = [
         "instagram",
         "umu_humfak",
         "Humanistisk fakultet",
+        then="moderated",
     ),
     DemoChannel(
         S.REJECTED,
@@ -224,3 +226,58 @@ def complete_fields(demo: DemoChannel, unit: Unit) -> dict:
         "vid byte av ansvarig.",
         **demo.fields,
     }
+
+
+# The moderation log of the "moderated" channel (issue 9): (who records, days ago, kind, details).
+# A blocking that is lifted later, one still in force, a removal with a screenshot, a suspected
+# crime reported to the police, a question to Komm, and a correction of the removal.
+MODERATION = [
+    ("anna", 9, "other", {"what": "Fråga om vi får dölja kritiska kommentarer; Komm svarade nej."}),
+    (
+        "anna",
+        8,
+        "blocking",
+        {
+            "handle": "@spam_erbjudanden",
+            "ground": "policy",
+            "ground_detail": "Ingen reklam eller spam.",
+        },
+    ),
+    (
+        "david",
+        6,
+        "removal",
+        {
+            "what": "Kommentar som hängde ut en namngiven student med bild.",
+            "handle": "@anonym_1234",
+            "ground": "privacy",
+            "post_url": "https://www.instagram.com/p/humfak1/",
+        },
+    ),
+    ("david", 4, "blocking", {"handle": "@hatkonto", "ground": "agitation"}),
+    (
+        "anna",
+        3,
+        "crime",
+        {
+            "what": "Hot mot föreläsare i kommentar.",
+            "crime": "Olaga hot",
+            "handle": "@hatkonto",
+            "police_case_number": "5000-K4321-26",
+            "threat": True,
+        },
+    ),
+]
+# The lifting of the first blocking, and a correction of the removal.
+MODERATION_LIFT = ("david", 1, {"what": "Kontot har bytt ägare och skickar inte längre spam."})
+MODERATION_CORRECTION = (
+    "david",
+    6,
+    "Fel adress till inlägget.",
+    {"post_url": "https://www.instagram.com/p/humfak2/"},
+)
+# A 1×1 PNG, the removal's screenshot.
+SCREENSHOT = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8ffff3f0005fe02fea7d6a4f60000000049454e44ae426082"
+)

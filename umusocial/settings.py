@@ -164,6 +164,10 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded evidence (the moderation log's screenshots and PDFs): outside the web root, served
+# only by a view that checks who asks.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+MODERATION_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -15,6 +15,7 @@ from django.utils import timezone
 from approvals import emails
 from approvals.handover.flagging import channels_flag_departed_staff
 from approvals.models import Handover, PrefectSignoff
+from approvals.moderation.selectors import counts_per_kind_since
 from approvals.reminders.delivery import (
     DIGEST_LIST_LIMIT,
     JobResult,
@@ -212,7 +213,8 @@ def select_handover_pending(now: datetime) -> list[Reminder]:
 def select_komm_digest(now: datetime) -> list[Reminder]:
     """One e-mail a week to KOMM_EMAIL with what needs Komm's eye; nothing to report, no e-mail.
 
-    Eight queries: a count and the first DIGEST_LIST_LIMIT rows of each section.
+    Nine queries: a count and the first DIGEST_LIST_LIMIT rows of each section, and the
+    moderation log's week in counts per kind.
     """
     today = timezone.localdate(now)
     year, week, _weekday = today.isocalendar()
@@ -232,7 +234,8 @@ def select_komm_digest(now: datetime) -> list[Reminder]:
         .order_by("needs_handover_since", "pk"),
     }
     counts = {name: rows.count() for name, rows in sections.items()}
-    if not any(counts.values()):
+    moderation = counts_per_kind_since(now - timedelta(days=7))
+    if not any(counts.values()) and not moderation:
         return []
     lists = {name: list(rows[:DIGEST_LIST_LIMIT]) for name, rows in sections.items()}
     for channel in [*lists["queue"], *lists["overdue"], *lists["flagged"]]:
@@ -245,6 +248,8 @@ def select_komm_digest(now: datetime) -> list[Reminder]:
         "more": {name: counts[name] - len(lists[name]) for name in sections},
         "today": today,
         "queue_link": absolute_url(reverse("approvals:queue")),
+        "moderation": moderation,
+        "moderation_link": absolute_url(reverse("approvals:moderation_komm")),
         **lists,
     }
     return to_komm(

@@ -11,9 +11,17 @@ import datetime
 import hashlib
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from approvals.models import Closure, Handover, KommReview, PrefectSignoff
+from approvals.models import (
+    Closure,
+    Handover,
+    KommReview,
+    ModerationAttachment,
+    ModerationEntry,
+    PrefectSignoff,
+)
 from channels.testing.factories import ChannelFactory
 from core.testing.factories import UserFactory
 
@@ -76,3 +84,37 @@ class ClosureFactory(factory.django.DjangoModelFactory):
     reason = "Kanalen ersätts av institutionens nyhetsbrev."
     state_before = factory.SelfAttribute("channel.state")
     started_by = factory.SelfAttribute("channel.responsible")
+
+
+# The smallest bytes that start like a PNG (the portal checks the signature, not the pixels).
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+class ModerationEntryFactory(factory.django.DjangoModelFactory):
+    """A removed comment, recorded by the channel's responsible person an hour after it was
+    posted. Pass `kind=` and that kind's fields for the others."""
+
+    class Meta:
+        model = ModerationEntry
+
+    channel = factory.SubFactory(ChannelFactory)
+    kind = ModerationEntry.Kind.REMOVAL
+    happened_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    recorded_by = factory.SelfAttribute("channel.responsible")
+    what = "Kommentar med personangrepp mot en student."
+    handle = factory.Sequence(lambda n: f"@troll{n}")
+    ground = ModerationEntry.Ground.POLICY
+    ground_detail = "Inga personangrepp."
+
+
+class ModerationAttachmentFactory(factory.django.DjangoModelFactory):
+    """A small PNG screenshot of the entry, in the private storage."""
+
+    class Meta:
+        model = ModerationAttachment
+
+    entry = factory.SubFactory(ModerationEntryFactory)
+    name = "skarmbild.png"
+    content_type = "image/png"
+    file = factory.LazyFunction(lambda: ContentFile(PNG, name="a.png"))
+    size = factory.LazyAttribute(lambda a: len(PNG))

@@ -29,6 +29,7 @@ from approvals.models import Handover, KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_link_value
 from approvals.testing import handover
+from approvals.testing.factories import ModerationAttachmentFactory
 from approvals.testing.lifecycle import activate
 from approvals.testing.links import latest_link
 from channels.models import Channel
@@ -75,6 +76,11 @@ def closure_pk(channel: Channel) -> list:
 
 def handover_pk(channel: Channel) -> list:
     return [channel.handovers.get().pk]
+
+
+def attachment_key(channel: Channel) -> list:
+    """A screenshot in the channel's moderation log."""
+    return [ModerationAttachmentFactory(entry__channel=channel).key]
 
 
 def signoff_link(channel: Channel) -> list:
@@ -204,6 +210,26 @@ MATRIX = [
     Row("approvals:handover_cancel", handover_pk,    "POST", HANDOVER,
         (LOGIN,       ACTED, 403,    404,         ACTED, ACTED),
         data=cancel_reason, then=State.ACTIVE),
+
+    # --- The moderation log: the channel's people and Komm; others learn nothing (404) ---------
+    Row("approvals:moderation_log", pk,              "GET",  State.ACTIVE,
+        (LOGIN,       200,   200,    404,         200,   200)),
+    Row("approvals:moderation_record", pk_step("removal"), "GET", State.ACTIVE,
+        (LOGIN,       200,   200,    404,         200,   200)),
+    # An empty form records nothing: the page again, saying what is missing.
+    Row("approvals:moderation_record", pk_step("removal"), "POST", State.ACTIVE,
+        (LOGIN,       400,   400,    404,         400,   400)),
+    # The attachments too: another member of staff gets 404, not the file.
+    Row("approvals:moderation_attachment", attachment_key, "GET", State.ACTIVE,
+        (LOGIN,       200,   200,    404,         200,   200)),
+    Row("approvals:moderation_export", pk_step("csv"), "GET", State.ACTIVE,
+        (LOGIN,       200,   200,    404,         200,   200), label="[csv]"),
+    Row("approvals:moderation_export", pk_step("print"), "GET", State.ACTIVE,
+        (LOGIN,       200,   200,    404,         200,   200), label="[print]"),
+    Row("approvals:moderation_komm", no_args,        "GET",  None,
+        (LOGIN,       403,   403,    403,         200,   200)),
+    Row("approvals:moderation_komm_export", fixed("csv"), "GET", None,
+        (LOGIN,       403,   403,    403,         200,   200)),
 
     # --- Komm's lists ---------------------------------------------------------------------------
     Row("approvals:overview",     no_args,           "GET",  None,

@@ -153,3 +153,22 @@ def test_running_twice_creates_nothing_new(debug):
         list(Channel.objects.order_by("pk").values_list("state", "needs_handover_since")),
     ) == counts
     assert "nothing new" in output
+
+
+@pytest.mark.django_db
+def test_the_moderation_log_has_every_kind_a_lifted_blocking_and_a_correction(debug):
+    from approvals.models import ModerationEntry
+    from approvals.moderation.selectors import active_blockings
+
+    seed()
+
+    entries = ModerationEntry.objects.all()
+    assert set(entries.values_list("kind", flat=True)) == set(ModerationEntry.Kind.values)
+    lifting = entries.get(kind=ModerationEntry.Kind.LIFTING)
+    channel = lifting.channel
+    assert [e.handle for e in active_blockings(channel)] == ["@hatkonto"]
+    correction = entries.get(corrects__isnull=False)
+    assert correction.correction_reason
+    assert entries.filter(attachments__isnull=False).exists()
+    seed()  # idempotent
+    assert ModerationEntry.objects.count() == entries.count()

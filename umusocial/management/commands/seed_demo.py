@@ -12,6 +12,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from approvals.closure.services import closure_confirm, closure_record, closure_
 from approvals.handover.flagging import channels_flag_departed_staff
 from approvals.handover.services import handover_start
 from approvals.models import Closure, KommReview, PrefectSignoff
+from approvals.moderation.services import EntryDetails, moderation_record
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_decline
 from channels.models import Channel, Platform, Unit, UnitHead
@@ -33,7 +35,11 @@ from umusocial.demo_data import (
     CHANNELS,
     DEMO_PASSWORD,
     DEPARTED,
+    MODERATION,
+    MODERATION_CORRECTION,
+    MODERATION_LIFT,
     PREFECTS,
+    SCREENSHOT,
     UNITS,
     URL_PATTERNS,
     USERS,
@@ -219,6 +225,41 @@ class Command(BaseCommand):
             if demo.then == "closed":
                 closure.refresh_from_db()
                 closure_confirm(closure=closure, confirmed_by=karin)
+        elif demo.then == "moderated":
+            self._moderate(channel, users=users)
+
+    def _moderate(self, channel: Channel, *, users: dict) -> None:
+        """The channel's moderation log: every kind, a lifted blocking and a correction."""
+        now = timezone.now()
+        entries = []
+        for who, days, kind, details in MODERATION:
+            entries.append(
+                moderation_record(
+                    channel=channel,
+                    recorded_by=users[who],
+                    kind=kind,
+                    happened_at=now - datetime.timedelta(days=days),
+                    details=EntryDetails(**details),
+                    files=[ContentFile(SCREENSHOT, name="skarmbild.png")]
+                    if kind == "removal"
+                    else [],
+                )
+            )
+        who, days, details = MODERATION_LIFT
+        moderation_record(
+            channel=channel, recorded_by=users[who], kind="lifting",
+            happened_at=now - datetime.timedelta(days=days),
+            details=EntryDetails(lifts=entries[1], **details),
+        )  # fmt: skip
+        who, days, reason, changes = MODERATION_CORRECTION
+        removal = entries[2]
+        fields = ("what", "handle", "post_url", "ground", "ground_detail")
+        moderation_record(
+            channel=channel, recorded_by=users[who], kind="removal",
+            happened_at=removal.happened_at,
+            details=EntryDetails(**{**{f: getattr(removal, f) for f in fields}, **changes}),
+            corrects=removal, correction_reason=reason,
+        )  # fmt: skip
 
     def _depart(self, users: dict) -> None:
         """Staff who have left: deactivated, and their channels flagged for a handover."""
@@ -248,6 +289,7 @@ class Command(BaseCommand):
             "handover": "handover to erik awaits the head of department",
             "closing": "closure checklist half done",
             "closed": "closed, confirmed by karin",
+            "moderated": "moderation log with entries of every kind",
         }
         for demo in CHANNELS:
             note = notes.get(demo.then, "")
