@@ -292,3 +292,27 @@ def test_send_again_now_sends_unsent_emails_only(
     unsent.refresh_from_db()
     assert unsent.sent_at is not None
     assert [m.subject for m in mail.outbox] == [unsent.subject]
+
+
+def test_the_admin_refuses_a_duplicate_typed_another_way(client, admin_user, registry, owner):
+    client.force_login(admin_user)
+    url = admin_url(Channel, "add")
+    data = form_data(client.get(url))
+    unit = UnitFactory()
+    typed = registry.address.upper().replace("https://www.", "http://m.") + "/?utm=x"
+    data.update(
+        {
+            "created_by": owner.pk,
+            "name": "Twin",
+            "platform": registry.platform_id,
+            "address": typed,
+            "sender_unit": unit.pk,
+            "responsible_unit": unit.pk,
+            "responsible": owner.pk,
+            "_save": "Save",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "already registered" in str(response.context["adminform"].form.errors["address"])
+    assert not Channel.objects.filter(name="Twin").exists()
