@@ -32,6 +32,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("saml2/", include(saml)),
     path("channels/", include("channels.urls")),
+    # The public registry (no login): /directory/, /verify/ (channels/public/).
+    path("", include("channels.public.urls")),
     path("approvals/", include("approvals.urls")),
     path("dev/mail/", include("umusocial.devmail_urls")),
     path("admin/", admin.site.urls),

@@ -211,6 +211,12 @@ MATRIX = [
     Row("approvals:handovers",    no_args,           "GET",  None,
         (LOGIN,       403,   403,    403,         200,   200)),
 
+    # --- The public registry: open to all; a draft exists and must not show (test_public_views)
+    Row("public:directory",       no_args,           "GET",  State.DRAFT,
+        (200,         200,   200,    200,         200,   200)),
+    Row("public:verify",          no_args,           "GET",  State.DRAFT,
+        (200,         200,   200,    200,         200,   200)),
+
     # --- The portal's frame: open to all, or about one's own account ----------------------------
     # Signed-in people are sent on from the home page to "My channels".
     Row("home",                   no_args,           "GET",  None,

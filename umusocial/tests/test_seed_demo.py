@@ -153,3 +153,16 @@ def test_running_twice_creates_nothing_new(debug):
         list(Channel.objects.order_by("pk").values_list("state", "needs_handover_since")),
     ) == counts
     assert "nothing new" in output
+
+
+@pytest.mark.django_db
+def test_the_public_registry_knows_the_demos_running_and_closed_channels(debug, client):
+    """The issue's "done when": without logging in, the directory lists the demo's running
+    channels and verify says official or closed whatever form the address is typed in."""
+    seed()
+    directory = client.get("/directory/").content.decode()
+    assert "Fysik på LinkedIn" in directory and "Humanistdagen" in directory
+    official = client.get("/verify/", {"url": "linkedin.com/company/UMU-Fysik/"})
+    assert official.context["verdict"].kind == "official"
+    closed = client.get("/verify/", {"url": "https://twitter.com/umu_humanistdagen"})
+    assert closed.context["verdict"].kind == "closed"
