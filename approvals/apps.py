@@ -23,3 +23,4 @@ class ApprovalsConfig(AppConfig):
         hooks.add_owner_page_prefetch("handovers__new_responsible", "closures")
         hooks.add_template("wizard_submit", "approvals/_submit_form.html")
         hooks.on_person_named(emails.person_named)
+        hooks.add_template("verify_unknown", "approvals/reports/_verify_unknown.html")

@@ -66,6 +66,8 @@ ALL = (
     CLOSURE_CONFIRMED,
     PERSON_NAMED,
     *REMINDERS,
+    # Public reports of suspected fake accounts (approvals/reports/).
+    "report-received",
 )
 
 
@@ -217,3 +219,12 @@ def closure_ready(*, closure: Closure) -> None:
 def closure_confirmed(*, closure: Closure, people: Iterable) -> None:
     """To the channel's people: Komm confirmed; the channel is closed."""
     _to_users(CLOSURE_CONFIRMED, people, {"channel": closure.channel, "closure": closure})
+
+
+# --- Reports of suspected fake accounts -------------------------------------------------------
+
+
+def report_received(*, report) -> None:
+    """To Komm: someone reported an account as a suspected fake; check it in the queue."""
+    link = absolute_url(reverse("reports:detail", args=[report.pk]))
+    _to_komm("report-received", {"report": report, "link": link})

@@ -305,3 +305,7 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.get_state_display()}"
+
+
+# Reports of suspected fake accounts (approvals/reports/), re-exported so Django finds them.
+from approvals.reports.models import ReportEvent, SuspectedAccountReport  # noqa: E402, F401

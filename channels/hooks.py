@@ -25,6 +25,8 @@ SLOTS = {
     "owner_row": "My channels, each row's next step",
     # The review step of the wizard, where a complete registration is sent on: `channel`.
     "wizard_submit": "wizard, review step",
+    # The public verify page, when the account is not in the register: `form`, `request`.
+    "verify_unknown": "public verify page, account not in the register",
 }
 
 _templates: dict[str, list[tuple[int, str]]] = defaultdict(list)

@@ -224,3 +224,18 @@ def complete_fields(demo: DemoChannel, unit: Unit) -> dict:
         "vid byte av ansvarig.",
         **demo.fields,
     }
+
+
+# Reports of suspected fake accounts, one in each state: (address, what the reporter saw, the
+# states Komm moved it through).
+REPORTS = [
+    ("https://www.instagram.com/umu_studentliv_official", "Asks students for their login.", []),
+    ("https://x.com/umeauniversitet_", "Copies our logo; posts about crypto.", ["confirmed"]),
+    (
+        "https://www.facebook.com/umea.universitet.fake",
+        "Sells fake diplomas with our name.",
+        ["confirmed", "reported"],
+    ),
+    ("https://www.linkedin.com/company/umu-fysik", "Is this really yours?", ["ours"]),
+    ("@umu_memes", "A meme account that looks official.", ["dismissed"]),
+]

@@ -34,6 +34,8 @@ urlpatterns = [
     path("channels/", include("channels.urls")),
     # The public registry (no login): /directory/, /verify/ (channels/public/).
     path("", include("channels.public.urls")),
+    # Reporting a suspected fake account (no login), and Komm's queue of reports.
+    path("", include("approvals.reports.urls")),
     path("approvals/", include("approvals.urls")),
     path("dev/mail/", include("umusocial.devmail_urls")),
     path("admin/", admin.site.urls),

@@ -13,7 +13,7 @@ import hashlib
 import factory
 from django.utils import timezone
 
-from approvals.models import Closure, Handover, KommReview, PrefectSignoff
+from approvals.models import Closure, Handover, KommReview, PrefectSignoff, SuspectedAccountReport
 from channels.testing.factories import ChannelFactory
 from core.testing.factories import UserFactory
 
@@ -76,3 +76,12 @@ class ClosureFactory(factory.django.DjangoModelFactory):
     reason = "Kanalen ersätts av institutionens nyhetsbrev."
     state_before = factory.SelfAttribute("channel.state")
     started_by = factory.SelfAttribute("channel.responsible")
+
+
+class SuspectedAccountReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SuspectedAccountReport
+
+    address = factory.Sequence(lambda n: f"https://www.instagram.com/umu_fake_{n}")
+    address_key = factory.Sequence(lambda n: f"instagram.com/umu_fake_{n}")
+    reason = "Uses the university's logo and asks for passwords."

@@ -13,6 +13,7 @@ from django.urls import reverse
 from approvals.models import KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve
+from approvals.testing.factories import SuspectedAccountReportFactory
 from channels.models import AuditEntry, Channel, Platform, Unit
 from channels.testing.factories import UnitFactory
 from core.models import OutgoingEmail
@@ -37,6 +38,7 @@ def registry(approved, owner):
     UnitFactory(name="Institutionen för fysik", parent=faculty)
     owner.language, owner.phone = "en", "090-1"
     owner.save()
+    SuspectedAccountReportFactory(address="https://x.com/umu_fake")
     assert OutgoingEmail.objects.exists()
     return approved
 
@@ -61,6 +63,7 @@ def test_every_model_of_the_portal_is_in_the_admin():
         "AuditEntry",
         "PrefectSignoff",
         "KommReview",
+        "SuspectedAccountReport",
         "OutgoingEmail",
         "User",
     }

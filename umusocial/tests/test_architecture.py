@@ -19,6 +19,7 @@ NAMESPACES = {
     "channels": "channels",
     "public": "channels",
     "approvals": "approvals",
+    "reports": "approvals",
     "devmail": "umusocial",
 }
 # Templates in these folders belong to these apps; the root templates (base.html, 404.html,

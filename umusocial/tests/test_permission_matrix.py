@@ -29,6 +29,7 @@ from approvals.models import Handover, KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_link_value
 from approvals.testing import handover
+from approvals.testing.factories import SuspectedAccountReportFactory
 from approvals.testing.lifecycle import activate
 from approvals.testing.links import latest_link
 from channels.models import Channel
@@ -86,6 +87,14 @@ def fixed(*values: str) -> Callable[[Channel | None], list]:
         return list(values)
 
     return args
+
+
+def a_report(channel: Channel | None) -> list:
+    return [SuspectedAccountReportFactory().pk]
+
+
+def a_suspect(channel: Channel | None) -> dict:
+    return {"address": "https://x.com/umu_fake", "reason": "Uses our logo."}
 
 
 def live_address(channel: Channel) -> dict:
@@ -216,6 +225,18 @@ MATRIX = [
         (200,         200,   200,    200,         200,   200)),
     Row("public:verify",          no_args,           "GET",  State.DRAFT,
         (200,         200,   200,    200,         200,   200)),
+    # Reporting a suspected fake: anyone; a report sent on to the thanks page.
+    Row("reports:new",            no_args,           "GET",  None,
+        (200,         200,   200,    200,         200,   200)),
+    Row("reports:new",            no_args,           "POST", None,
+        (302,         302,   302,    302,         302,   302), data=a_suspect),
+    Row("reports:thanks",         no_args,           "GET",  None,
+        (200,         200,   200,    200,         200,   200)),
+    # Komm's queue of reports: 403 for everyone else, before any report is looked up.
+    Row("reports:queue",          no_args,           "GET",  None,
+        (LOGIN,       403,   403,    403,         200,   200)),
+    Row("reports:detail",         a_report,          "GET",  None,
+        (LOGIN,       403,   403,    403,         200,   200)),
 
     # --- The portal's frame: open to all, or about one's own account ----------------------------
     # Signed-in people are sent on from the home page to "My channels".

@@ -166,3 +166,13 @@ def test_the_public_registry_knows_the_demos_running_and_closed_channels(debug, 
     assert official.context["verdict"].kind == "official"
     closed = client.get("/verify/", {"url": "https://twitter.com/umu_humanistdagen"})
     assert closed.context["verdict"].kind == "closed"
+
+
+@pytest.mark.django_db
+def test_seeds_a_report_of_a_suspected_account_in_each_state(debug):
+    from approvals.models import SuspectedAccountReport
+
+    seed()
+    seed()  # again: nothing new
+    states = list(SuspectedAccountReport.objects.values_list("state", flat=True))
+    assert sorted(states) == sorted(SuspectedAccountReport.State.values)

@@ -19,7 +19,8 @@ from django.utils import timezone
 from approvals.closure.services import closure_confirm, closure_record, closure_start
 from approvals.handover.flagging import channels_flag_departed_staff
 from approvals.handover.services import handover_start
-from approvals.models import Closure, KommReview, PrefectSignoff
+from approvals.models import Closure, KommReview, PrefectSignoff, SuspectedAccountReport
+from approvals.reports.services import report_decide, report_submit
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_decline
 from channels.models import Channel, Platform, Unit, UnitHead
@@ -34,6 +35,7 @@ from umusocial.demo_data import (
     DEMO_PASSWORD,
     DEPARTED,
     PREFECTS,
+    REPORTS,
     UNITS,
     URL_PATTERNS,
     USERS,
@@ -59,6 +61,7 @@ class Command(BaseCommand):
             units = self._units()
             created = [demo for demo in CHANNELS if self._channel(demo, users=users, units=units)]
             self._depart(users)
+            self._suspected_accounts(reviewer=users["karin"])
         self._report(created)
 
     # --- users and units ---------------------------------------------------------------------
@@ -219,6 +222,15 @@ class Command(BaseCommand):
             if demo.then == "closed":
                 closure.refresh_from_db()
                 closure_confirm(closure=closure, confirmed_by=karin)
+
+    def _suspected_accounts(self, *, reviewer) -> None:
+        """A report of a suspected fake account in each state (skipped when it exists)."""
+        for n, (address, reason, states) in enumerate(REPORTS):
+            if SuspectedAccountReport.objects.filter(address=address).exists():
+                continue
+            report = report_submit(address=address, reason=reason, client=f"seed-demo-{n}")
+            for state in states:
+                report_decide(report=report, to=state, decided_by=reviewer)
 
     def _depart(self, users: dict) -> None:
         """Staff who have left: deactivated, and their channels flagged for a handover."""
