@@ -18,6 +18,7 @@ LAYER = {app: i for i, app in enumerate(LAYERS)}
 NAMESPACES = {
     "channels": "channels",
     "public": "channels",
+    "api-v1": "channels",
     "approvals": "approvals",
     "reports": "approvals",
     "devmail": "umusocial",
