@@ -215,6 +215,10 @@ MATRIX = [
         data=cancel_reason, then=State.ACTIVE),
 
     # --- Komm's lists ---------------------------------------------------------------------------
+    Row("channels:register",      no_args,           "GET",  State.DRAFT,
+        (LOGIN,       403,   403,    403,         200,   200)),
+    Row("channels:register_csv",  no_args,           "GET",  State.DRAFT,
+        (LOGIN,       403,   403,    403,         200,   200)),
     Row("approvals:overview",     no_args,           "GET",  None,
         (LOGIN,       403,   403,    403,         200,   200)),
     Row("approvals:handovers",    no_args,           "GET",  None,
