@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from django.db import connection
@@ -68,3 +69,17 @@ def test_csv_export_has_stable_columns_and_the_filtered_rows(client, komm, regis
     assert rows[0]["responsible_email"] == owner.email
     everything = client.get(reverse("channels:register_csv")).content.decode("utf-8-sig")
     assert len(list(csv.DictReader(io.StringIO(everything)))) == 3
+
+
+def test_export_registry_command_writes_csv_and_json(register, tmp_path):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("export_registry", "--format", "csv", stdout=out)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert tuple(rows[0]) == CSV_COLUMNS and len(rows) == 3
+    target = tmp_path / "register.json"
+    call_command("export_registry", "--format", "json", "--output", str(target))
+    data = json.loads(target.read_text())
+    assert {row["name"] for row in data} == {"Utkast", "Aktiv", "Stängd"}
+    assert set(data[0]) == set(CSV_COLUMNS)
