@@ -51,6 +51,14 @@ def _english(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits count in the cache (public reports): each test starts with none counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(request):
     """Tasks run in the test's own process unless the test asks for a real worker."""
     if request.node.get_closest_marker("real_worker"):

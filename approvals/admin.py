@@ -136,3 +136,7 @@ class KommReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "decided_at"
     fields = ["channel", *REVIEW_FIELDS]
     readonly_fields = fields
+
+
+# Reports of suspected fake accounts register their own admin (approvals/reports/admin.py).
+from approvals.reports import admin as reports_admin  # noqa: E402, F401

@@ -26,3 +26,4 @@ class ApprovalsConfig(AppConfig):
         hooks.add_template("wizard_step", "approvals/_moderation_wizard.html")
         hooks.add_template("evaluation_top", "approvals/_moderation_evaluation.html")
         hooks.on_person_named(emails.person_named)
+        hooks.add_template("verify_unknown", "approvals/reports/_verify_unknown.html")

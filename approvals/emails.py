@@ -40,6 +40,7 @@ CLOSURE_READY = "closure-ready"
 CLOSURE_CONFIRMED = "closure-confirmed"
 PERSON_NAMED = "person-named"
 MODERATION_ALERT = "moderation-alert"
+REPORT_RECEIVED = "report-received"
 # Sent by the reminder jobs, one per job: "reminder-<job>".
 REMINDERS = (
     "reminder-signoff",
@@ -68,6 +69,8 @@ ALL = (
     PERSON_NAMED,
     MODERATION_ALERT,
     *REMINDERS,
+    # Public reports of suspected fake accounts (approvals/reports/).
+    REPORT_RECEIVED,
 )
 
 
@@ -231,3 +234,12 @@ def moderation_alert(*, entry: ModerationEntry) -> None:
         MODERATION_ALERT,
         {"channel": entry.channel, "entry": entry, "link": f"{link}#entry-{entry.pk}"},
     )
+
+
+# --- Reports of suspected fake accounts -------------------------------------------------------
+
+
+def report_received(*, report) -> None:
+    """To Komm: someone reported an account as a suspected fake; check it in the queue."""
+    link = absolute_url(reverse("reports:detail", args=[report.pk]))
+    _to_komm(REPORT_RECEIVED, {"report": report, "link": link})

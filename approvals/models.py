@@ -307,8 +307,10 @@ class Closure(models.Model):
         return f"{self.channel}: {self.get_state_display()}"
 
 
-# The moderation log (issue 9) keeps its models in its own package.
+# The moderation log (issue 9) and the reports of suspected fake accounts (issue 10) keep their
+# models in their own packages, re-exported here so Django finds them.
 from approvals.moderation.models import ModerationAttachment, ModerationEntry  # noqa: E402
+from approvals.reports.models import ReportEvent, SuspectedAccountReport  # noqa: E402
 
 __all__ = [
     "Closure",
@@ -317,4 +319,6 @@ __all__ = [
     "ModerationAttachment",
     "ModerationEntry",
     "PrefectSignoff",
+    "ReportEvent",
+    "SuspectedAccountReport",
 ]

@@ -12,7 +12,12 @@ from guardian.admin import GuardedModelAdmin
 from channels import audit
 from channels.models import AuditEntry, Channel, Deputyship, Platform, Unit, UnitHead
 from channels.selectors import prefect_conflicts
-from channels.services import audit_record, channel_field_value, channel_sync_permissions
+from channels.services import (
+    audit_record,
+    channel_field_value,
+    channel_find_duplicate,
+    channel_sync_permissions,
+)
 from channels.wizard.spec import WIZARD_STEPS
 from core.admin import ReadOnlyAdminMixin
 
@@ -144,7 +149,22 @@ class ChannelAdminForm(forms.ModelForm):
                     "applicant, responsible person or deputy."
                 ),
             )
+        self._refuse_duplicate(cleaned)
         return cleaned
+
+    def _refuse_duplicate(self, cleaned: dict) -> None:
+        # As in the wizard: one registration per account, however its address was typed.
+        platform, address = cleaned.get("platform"), cleaned.get("address")
+        if not (platform and address):
+            return
+        duplicate = channel_find_duplicate(
+            platform=platform, address=address, exclude_pk=self.instance.pk
+        )
+        if duplicate:
+            self.add_error(
+                "address",
+                _("This address is already registered as “%(name)s”.") % {"name": duplicate.name},
+            )
 
 
 @admin.register(Channel)

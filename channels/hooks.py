@@ -29,6 +29,8 @@ SLOTS = {
     "wizard_step": "wizard, above a step's form",
     # The evaluation form, above the form: `channel`.
     "evaluation_top": "evaluation form, above the form",
+    # The public verify page, when the account is not in the register: `form`, `request`.
+    "verify_unknown": "public verify page, account not in the register",
 }
 
 _templates: dict[str, list[tuple[int, str]]] = defaultdict(list)

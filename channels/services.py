@@ -7,12 +7,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from channels import hooks
+from channels.addresses import address_key
 from channels.audit import stored_value
 from channels.models import AuditEntry, Channel, Deputyship
 
@@ -230,12 +230,13 @@ def channel_missing_fields(channel: Channel) -> dict[str, list[str]]:
 def channel_find_duplicate(
     *, platform, address: str, exclude_pk: int | None = None
 ) -> Channel | None:
-    """A registered or pending channel with the same platform and address, if any."""
-    normalised = address.strip().rstrip("/").lower()
+    """A registered or pending channel with the same platform and address, if any, however
+    either was typed (the normalised key, channels.addresses)."""
+    key = address_key(address)
+    if not key:
+        return None
     candidates = Channel.objects.filter(
-        Q(address__iexact=normalised) | Q(address__iexact=normalised + "/"),
-        platform=platform,
-        state__in=Channel.LIVE_STATES,
+        address_key=key, platform=platform, state__in=Channel.LIVE_STATES
     )
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)

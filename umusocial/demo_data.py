@@ -281,3 +281,18 @@ SCREENSHOT = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360f8ffff3f0005fe02fea7d6a4f60000000049454e44ae426082"
 )
+
+
+# Reports of suspected fake accounts, one in each state: (address, what the reporter saw, the
+# states Komm moved it through).
+REPORTS = [
+    ("https://www.instagram.com/umu_studentliv_official", "Asks students for their login.", []),
+    ("https://x.com/umeauniversitet_", "Copies our logo; posts about crypto.", ["confirmed"]),
+    (
+        "https://www.facebook.com/umea.universitet.fake",
+        "Sells fake diplomas with our name.",
+        ["confirmed", "reported"],
+    ),
+    ("https://www.linkedin.com/company/umu-fysik", "Is this really yours?", ["ours"]),
+    ("@umu_memes", "A meme account that looks official.", ["dismissed"]),
+]

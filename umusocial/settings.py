@@ -239,6 +239,9 @@ STAFF_EMAIL_DOMAINS = [d.lower() for d in env_list("STAFF_EMAIL_DOMAINS", ["umu.
 if not STAFF_EMAIL_DOMAINS:
     raise ImproperlyConfigured("STAFF_EMAIL_DOMAINS must name at least one domain.")
 SIGNOFF_LINK_DAYS = env_int("SIGNOFF_LINK_DAYS", 14, minimum=1)
+# Public reports of suspected fake accounts: at most this many per client address per window.
+REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 5, minimum=1)
+REPORT_RATE_WINDOW_SECONDS = env_int("REPORT_RATE_WINDOW_SECONDS", 3600, minimum=1)
 # Reminders (approvals/reminders.py; run daily by beat, or by `manage.py send_reminders`).
 SIGNOFF_REMINDER_DAYS = env_int("SIGNOFF_REMINDER_DAYS", 3, minimum=1)
 EVALUATION_UPCOMING_DAYS = env_int("EVALUATION_UPCOMING_DAYS", 30, minimum=1)

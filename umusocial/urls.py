@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from channels.public.api import api as public_api
 from umusocial import signin, views
 
 # Signing in (umusocial/signin.py): the login page offers the university's sign-in, and
@@ -32,6 +33,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("saml2/", include(saml)),
     path("channels/", include("channels.urls")),
+    # The public registry (no login): /directory/, /verify/ (channels/public/).
+    path("", include("channels.public.urls")),
+    # The open API, read-only JSON (channels/public/api.py); its schema at /api/v1/openapi.json.
+    path("api/v1/", public_api.urls),
+    # Reporting a suspected fake account (no login), and Komm's queue of reports.
+    path("", include("approvals.reports.urls")),
     path("approvals/", include("approvals.urls")),
     path("dev/mail/", include("umusocial.devmail_urls")),
     path("admin/", admin.site.urls),

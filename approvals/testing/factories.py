@@ -21,6 +21,7 @@ from approvals.models import (
     ModerationAttachment,
     ModerationEntry,
     PrefectSignoff,
+    SuspectedAccountReport,
 )
 from channels.testing.factories import ChannelFactory
 from core.testing.factories import UserFactory
@@ -118,3 +119,12 @@ class ModerationAttachmentFactory(factory.django.DjangoModelFactory):
     content_type = "image/png"
     file = factory.LazyFunction(lambda: ContentFile(PNG, name="a.png"))
     size = factory.LazyAttribute(lambda a: len(PNG))
+
+
+class SuspectedAccountReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SuspectedAccountReport
+
+    address = factory.Sequence(lambda n: f"https://www.instagram.com/umu_fake_{n}")
+    address_key = factory.Sequence(lambda n: f"instagram.com/umu_fake_{n}")
+    reason = "Uses the university's logo and asks for passwords."

@@ -75,6 +75,16 @@ class Unit(models.Model):
         blank=True,
         related_name="children",
     )
+    # Shown on the public directory as the contact of the unit's channels: a functional
+    # address, never a person's. Empty: the parent unit's, and at the top Komm's (KOMM_EMAIL).
+    public_email = models.EmailField(
+        _("public contact address"),
+        blank=True,
+        help_text=_(
+            "A functional address (not a person's) shown in the public directory for the "
+            "unit's channels. Empty: the parent unit's, or Komm's."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

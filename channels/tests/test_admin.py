@@ -13,6 +13,7 @@ from django.urls import reverse
 from approvals.models import KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve
+from approvals.testing.factories import SuspectedAccountReportFactory
 from channels.models import AuditEntry, Channel, Platform, Unit
 from channels.testing.factories import UnitFactory
 from core.models import OutgoingEmail
@@ -37,6 +38,7 @@ def registry(approved, owner):
     UnitFactory(name="Institutionen för fysik", parent=faculty)
     owner.language, owner.phone = "en", "090-1"
     owner.save()
+    SuspectedAccountReportFactory(address="https://x.com/umu_fake")
     assert OutgoingEmail.objects.exists()
     return approved
 
@@ -61,6 +63,7 @@ def test_every_model_of_the_portal_is_in_the_admin():
         "AuditEntry",
         "PrefectSignoff",
         "KommReview",
+        "SuspectedAccountReport",
         "OutgoingEmail",
         "User",
     }
@@ -292,3 +295,27 @@ def test_send_again_now_sends_unsent_emails_only(
     unsent.refresh_from_db()
     assert unsent.sent_at is not None
     assert [m.subject for m in mail.outbox] == [unsent.subject]
+
+
+def test_the_admin_refuses_a_duplicate_typed_another_way(client, admin_user, registry, owner):
+    client.force_login(admin_user)
+    url = admin_url(Channel, "add")
+    data = form_data(client.get(url))
+    unit = UnitFactory()
+    typed = registry.address.upper().replace("https://www.", "http://m.") + "/?utm=x"
+    data.update(
+        {
+            "created_by": owner.pk,
+            "name": "Twin",
+            "platform": registry.platform_id,
+            "address": typed,
+            "sender_unit": unit.pk,
+            "responsible_unit": unit.pk,
+            "responsible": owner.pk,
+            "_save": "Save",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "already registered" in str(response.context["adminform"].form.errors["address"])
+    assert not Channel.objects.filter(name="Twin").exists()

@@ -285,6 +285,19 @@ def test_find_duplicate_ignores_case_trailing_slash_drafts_and_itself(owner):
     assert channel_find_duplicate(platform=platform("x"), address=live.address) is None
 
 
+def test_find_duplicate_whatever_form_the_address_was_typed_in(owner):
+    live = ChannelFactory(created_by=owner, address="https://www.instagram.com/umu_x/?hl=sv")
+    _move(live, S.AWAITING_PREFECT)
+    assert live.address_key == "instagram.com/umu_x"
+    ig = platform("instagram")
+    for typed in [
+        "instagram.com/UMU_X",
+        "http://m.instagram.com/umu_x#x",
+        "www.instagram.com/umu_x/",
+    ]:
+        assert channel_find_duplicate(platform=ig, address=typed) == live
+
+
 @pytest.fixture
 def approved(draft):
     return _move(draft, S.AWAITING_PREFECT, S.AWAITING_KOMM, S.APPROVED)

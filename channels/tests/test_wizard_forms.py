@@ -96,6 +96,20 @@ def test_platform_form_refuses_a_pending_duplicate_but_not_itself(owner):
     assert _platform_form(instance=Channel.objects.get(pk=existing.pk)).is_valid()
 
 
+def test_platform_form_refuses_a_duplicate_typed_another_way(owner):
+    ChannelFactory(
+        created_by=owner,
+        name="Fysik",
+        platform=platform("linkedin"),
+        address="https://www.linkedin.com/company/umu-physics",
+        state=Channel.State.ACTIVE,
+        address_is_planned=False,
+    )
+    form = _platform_form(address="http://m.linkedin.com/school/UMU-Physics/about/?trk=x")
+    assert not form.is_valid()
+    assert "“Fysik” (Active)" in form.errors["address"][0]
+
+
 def _org_form(**overrides):
     unit = UnitFactory()
     data = {

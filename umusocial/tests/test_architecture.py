@@ -15,7 +15,14 @@ ROOT = Path(settings.BASE_DIR)
 LAYERS = ["core", "channels", "approvals", "umusocial"]
 LAYER = {app: i for i, app in enumerate(LAYERS)}
 # URL namespaces by the app whose urls.py defines them.
-NAMESPACES = {"channels": "channels", "approvals": "approvals", "devmail": "umusocial"}
+NAMESPACES = {
+    "channels": "channels",
+    "public": "channels",
+    "api-v1": "channels",
+    "approvals": "approvals",
+    "reports": "approvals",
+    "devmail": "umusocial",
+}
 # Templates in these folders belong to these apps; the root templates (base.html, 404.html,
 # _pagination.html) are the site's frame, which every page extends or includes.
 TEMPLATE_OWNERS = {"channels": "channels", "approvals": "approvals", "emails": "approvals"}

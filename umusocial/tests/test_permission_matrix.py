@@ -29,7 +29,7 @@ from approvals.models import Handover, KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_link_value
 from approvals.testing import handover
-from approvals.testing.factories import ModerationAttachmentFactory
+from approvals.testing.factories import ModerationAttachmentFactory, SuspectedAccountReportFactory
 from approvals.testing.lifecycle import activate
 from approvals.testing.links import latest_link
 from channels.models import Channel
@@ -92,6 +92,14 @@ def fixed(*values: str) -> Callable[[Channel | None], list]:
         return list(values)
 
     return args
+
+
+def a_report(channel: Channel | None) -> list:
+    return [SuspectedAccountReportFactory().pk]
+
+
+def a_suspect(channel: Channel | None) -> dict:
+    return {"address": "https://x.com/umu_fake", "reason": "Uses our logo."}
 
 
 def live_address(channel: Channel) -> dict:
@@ -232,9 +240,49 @@ MATRIX = [
         (LOGIN,       403,   403,    403,         200,   200)),
 
     # --- Komm's lists ---------------------------------------------------------------------------
+    Row("channels:register",      no_args,           "GET",  State.DRAFT,
+        (LOGIN,       403,   403,    403,         200,   200)),
+    Row("channels:register_csv",  no_args,           "GET",  State.DRAFT,
+        (LOGIN,       403,   403,    403,         200,   200)),
     Row("approvals:overview",     no_args,           "GET",  None,
         (LOGIN,       403,   403,    403,         200,   200)),
     Row("approvals:handovers",    no_args,           "GET",  None,
+        (LOGIN,       403,   403,    403,         200,   200)),
+
+    # --- The public registry: open to all; a draft exists and must not show (test_public_views)
+    Row("public:directory",       no_args,           "GET",  State.DRAFT,
+        (200,         200,   200,    200,         200,   200)),
+    Row("public:verify",          no_args,           "GET",  State.DRAFT,
+        (200,         200,   200,    200,         200,   200)),
+    # The open API (read-only JSON): the same for everyone. A draft is not there (404); verify
+    # without ?url= is a 422 in the API's error shape.
+    Row("api-v1:channels",        no_args,           "GET",  State.DRAFT,
+        (200,         200,   200,    200,         200,   200)),
+    Row("api-v1:channel",         pk,                "GET",  State.DRAFT,
+        (404,         404,   404,    404,         404,   404)),
+    Row("api-v1:channel",         pk,                "GET",  State.ACTIVE,
+        (200,         200,   200,    200,         200,   200), label="[active]"),
+    Row("api-v1:verify",          no_args,           "GET",  None,
+        (422,         422,   422,    422,         422,   422)),
+    Row("api-v1:platforms",       no_args,           "GET",  None,
+        (200,         200,   200,    200,         200,   200)),
+    Row("api-v1:units",           no_args,           "GET",  None,
+        (200,         200,   200,    200,         200,   200)),
+    Row("api-v1:openapi-json",    no_args,           "GET",  None,
+        (200,         200,   200,    200,         200,   200)),
+    Row("api-v1:api-root",        no_args,           "GET",  None,
+        (404,         404,   404,    404,         404,   404)),
+    # Reporting a suspected fake: anyone; a report sent on to the thanks page.
+    Row("reports:new",            no_args,           "GET",  None,
+        (200,         200,   200,    200,         200,   200)),
+    Row("reports:new",            no_args,           "POST", None,
+        (302,         302,   302,    302,         302,   302), data=a_suspect),
+    Row("reports:thanks",         no_args,           "GET",  None,
+        (200,         200,   200,    200,         200,   200)),
+    # Komm's queue of reports: 403 for everyone else, before any report is looked up.
+    Row("reports:queue",          no_args,           "GET",  None,
+        (LOGIN,       403,   403,    403,         200,   200)),
+    Row("reports:detail",         a_report,          "GET",  None,
         (LOGIN,       403,   403,    403,         200,   200)),
 
     # --- The portal's frame: open to all, or about one's own account ----------------------------

@@ -172,3 +172,25 @@ def test_the_moderation_log_has_every_kind_a_lifted_blocking_and_a_correction(de
     assert entries.filter(attachments__isnull=False).exists()
     seed()  # idempotent
     assert ModerationEntry.objects.count() == entries.count()
+
+
+def test_the_public_registry_knows_the_demos_running_and_closed_channels(debug, client):
+    """The issue's "done when": without logging in, the directory lists the demo's running
+    channels and verify says official or closed whatever form the address is typed in."""
+    seed()
+    directory = client.get("/directory/").content.decode()
+    assert "Fysik på LinkedIn" in directory and "Humanistdagen" in directory
+    official = client.get("/verify/", {"url": "linkedin.com/company/UMU-Fysik/"})
+    assert official.context["verdict"].kind == "official"
+    closed = client.get("/verify/", {"url": "https://twitter.com/umu_humanistdagen"})
+    assert closed.context["verdict"].kind == "closed"
+
+
+@pytest.mark.django_db
+def test_seeds_a_report_of_a_suspected_account_in_each_state(debug):
+    from approvals.models import SuspectedAccountReport
+
+    seed()
+    seed()  # again: nothing new
+    states = list(SuspectedAccountReport.objects.values_list("state", flat=True))
+    assert sorted(states) == sorted(SuspectedAccountReport.State.values)

@@ -20,8 +20,9 @@ from django.utils import timezone
 from approvals.closure.services import closure_confirm, closure_record, closure_start
 from approvals.handover.flagging import channels_flag_departed_staff
 from approvals.handover.services import handover_start
-from approvals.models import Closure, KommReview, PrefectSignoff
+from approvals.models import Closure, KommReview, PrefectSignoff, SuspectedAccountReport
 from approvals.moderation.services import EntryDetails, moderation_record
+from approvals.reports.services import report_decide, report_submit
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_decline
 from channels.models import Channel, Platform, Unit, UnitHead
@@ -39,6 +40,7 @@ from umusocial.demo_data import (
     MODERATION_CORRECTION,
     MODERATION_LIFT,
     PREFECTS,
+    REPORTS,
     SCREENSHOT,
     UNITS,
     URL_PATTERNS,
@@ -65,6 +67,7 @@ class Command(BaseCommand):
             units = self._units()
             created = [demo for demo in CHANNELS if self._channel(demo, users=users, units=units)]
             self._depart(users)
+            self._suspected_accounts(reviewer=users["karin"])
         self._report(created)
 
     # --- users and units ---------------------------------------------------------------------
@@ -260,6 +263,15 @@ class Command(BaseCommand):
             details=EntryDetails(**{**{f: getattr(removal, f) for f in fields}, **changes}),
             corrects=removal, correction_reason=reason,
         )  # fmt: skip
+
+    def _suspected_accounts(self, *, reviewer) -> None:
+        """A report of a suspected fake account in each state (skipped when it exists)."""
+        for n, (address, reason, states) in enumerate(REPORTS):
+            if SuspectedAccountReport.objects.filter(address=address).exists():
+                continue
+            report = report_submit(address=address, reason=reason, client=f"seed-demo-{n}")
+            for state in states:
+                report_decide(report=report, to=state, decided_by=reviewer)
 
     def _depart(self, users: dict) -> None:
         """Staff who have left: deactivated, and their channels flagged for a handover."""

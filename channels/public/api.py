@@ -1,0 +1,159 @@
+"""The open API, read-only JSON under /api/v1/: what the public directory shows, nothing more.
+
+django-ninja generates the OpenAPI document from these typed functions and schemas
+(/api/v1/openapi.json); docs/openapi-v1.json is the published copy, and a test fails when the
+two drift. Every answer may be read from any origin (CORS for GET); clients are throttled per
+address (429 with Retry-After). Errors are {"detail": ...}, ninja's shape, for every status.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import NinjaAPI, Query, Schema
+from ninja.throttling import AnonRateThrottle
+
+from channels.models import Channel, Platform, Unit
+from channels.public.selectors import (
+    OFFICIAL_STATES,
+    public_channels,
+    public_channels_filtered,
+    public_contact,
+    public_contacts,
+    public_verify,
+)
+
+PAGE_SIZE = 50
+
+api = NinjaAPI(
+    title="umusocial: Umeå University's official social media channels",
+    version="1",
+    description="The public register of official channels, read-only.",
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    # The interactive docs page loads scripts from a CDN, which the site's CSP forbids.
+    docs_url=None,
+    throttle=[AnonRateThrottle("60/m")],
+)
+
+
+class ChannelOut(Schema):
+    id: int
+    name: str
+    platform: str
+    platform_name: str
+    address: str
+    language: str
+    status: str  # "official" or "closed"
+    closed_on: date | None
+    unit_id: int | None
+    unit: str | None
+    contact: str
+
+
+class ChannelPage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[ChannelOut]
+
+
+class VerifyOut(Schema):
+    verdict: str  # "official", "closed" or "unknown"
+    channels: list[ChannelOut]
+
+
+class PlatformOut(Schema):
+    slug: str
+    name: str
+    domains: list[str]
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    name_en: str
+    kind: str
+    parent_id: int | None
+
+
+class ChannelFilters(Schema):
+    q: str = ""
+    platform: str = ""
+    unit: int | None = None
+    language: str = ""
+    page: int = 1
+
+
+def _out(channel: Channel, contacts: dict[int, str]) -> dict:
+    unit = channel.responsible_unit
+    return {
+        "id": channel.pk,
+        "name": channel.name,
+        "platform": channel.platform.slug,
+        "platform_name": channel.platform.name,
+        "address": channel.address,
+        "language": channel.language,
+        "status": "official" if channel.state in OFFICIAL_STATES else "closed",
+        "closed_on": channel.closed_at.date() if channel.closed_at else None,
+        "unit_id": unit.pk if unit else None,
+        "unit": unit.name if unit else None,
+        "contact": public_contact(channel, contacts),
+    }
+
+
+def _cors(response: HttpResponse) -> None:
+    response["Access-Control-Allow-Origin"] = "*"
+
+
+@api.get("/channels", response=ChannelPage, url_name="channels")
+def channel_list(request: HttpRequest, response: HttpResponse, filters: Query[ChannelFilters]):
+    """Official and closed channels, with the directory's filters, a page of 50 at a time."""
+    _cors(response)
+    platform = Platform.objects.filter(slug=filters.platform).first() if filters.platform else None
+    unit = Unit.objects.filter(pk=filters.unit).first() if filters.unit else None
+    channels = public_channels_filtered(
+        q=filters.q, platform=platform, unit=unit, language=filters.language
+    )
+    count = channels.count()
+    pages = max(1, math.ceil(count / PAGE_SIZE))
+    page = min(max(1, filters.page), pages)
+    rows = channels[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    contacts = public_contacts()
+    results = [_out(c, contacts) for c in rows]
+    return {"count": count, "page": page, "pages": pages, "results": results}
+
+
+@api.get("/channels/{channel_id}", response=ChannelOut, url_name="channel")
+def channel_one(request: HttpRequest, response: HttpResponse, channel_id: int):
+    _cors(response)
+    return _out(get_object_or_404(public_channels(), pk=channel_id), public_contacts())
+
+
+@api.get("/verify", response=VerifyOut, url_name="verify")
+def verify(request: HttpRequest, response: HttpResponse, url: str):
+    """Is this address or handle an official channel, a closed one, or unknown?"""
+    _cors(response)
+    verdict = public_verify(url)
+    contacts = public_contacts()
+    return {"verdict": verdict.kind, "channels": [_out(c, contacts) for c in verdict.channels]}
+
+
+@api.get("/platforms", response=list[PlatformOut], url_name="platforms")
+def platforms(request: HttpRequest, response: HttpResponse):
+    _cors(response)
+    return list(Platform.objects.filter(is_active=True))
+
+
+@api.get("/units", response=list[UnitOut], url_name="units")
+def units(request: HttpRequest, response: HttpResponse):
+    _cors(response)
+    return list(Unit.objects.order_by("pk"))
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)

@@ -1,0 +1,142 @@
+"""What the public may read: official channels (approved, active, being closed) and closed
+ones, with their platform, unit and a functional contact address. Nothing of drafts, pending
+or rejected registrations, and nothing of people."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Count, Max, Q, QuerySet
+
+from channels.addresses import address_key, handle_of, looks_like_handle
+from channels.models import Channel, Platform, Unit
+
+State = Channel.State
+# Still speaking for the university: approved (about to open), active, and being closed (it is
+# official until Komm confirms the closure).
+OFFICIAL_STATES = (State.APPROVED, State.ACTIVE, State.CLOSING)
+PUBLIC_STATES = (*OFFICIAL_STATES, State.CLOSED)
+# The only fields of a channel a public page or the API reads.
+PUBLIC_FIELDS = (
+    "pk",
+    "name",
+    "address",
+    "address_key",
+    "language",
+    "state",
+    "closed_at",
+    "updated_at",
+    "platform__name",
+    "platform__slug",
+    "responsible_unit",
+)
+
+
+def public_channels() -> QuerySet[Channel]:
+    """Every channel the public may see, with what its entry shows, in one query."""
+    return (
+        Channel.objects.filter(state__in=PUBLIC_STATES)
+        .select_related("platform", "responsible_unit")
+        .only(*PUBLIC_FIELDS)
+        .order_by("name", "pk")
+    )
+
+
+def unit_and_descendants(unit: Unit) -> set[int]:
+    """The unit's pk and those of every unit under it (the tree is small: one query)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent_id, []).append(pk)
+    found, todo = set(), [unit.pk]
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+    return found
+
+
+def public_channels_filtered(
+    *, q: str = "", platform=None, unit: Unit | None = None, language: str = ""
+) -> QuerySet[Channel]:
+    """The directory's filters: platform, unit with its sub-units, language, name or handle."""
+    channels = public_channels()
+    if platform is not None:
+        channels = channels.filter(platform=platform)
+    if unit is not None:
+        channels = channels.filter(responsible_unit__in=unit_and_descendants(unit))
+    if language:
+        channels = channels.filter(language=language)
+    if q:
+        needle = handle_of(q) if looks_like_handle(q) else address_key(q)
+        channels = channels.filter(Q(name__icontains=q.strip()) | Q(address_key__icontains=needle))
+    return channels
+
+
+def public_contacts() -> dict[int, str]:
+    """Each unit's public contact: its own functional address, else its nearest parent's,
+    else Komm's. One query for the whole tree."""
+    units = {
+        pk: (parent, email)
+        for pk, parent, email in Unit.objects.values_list("pk", "parent_id", "public_email")
+    }
+
+    def contact(pk: int | None, seen: frozenset = frozenset()) -> str:
+        if pk is None or pk in seen or pk not in units:
+            return settings.KOMM_EMAIL
+        parent, email = units[pk]
+        return email or contact(parent, seen | {pk})
+
+    return {pk: contact(pk) for pk in units}
+
+
+def public_contact(channel: Channel, contacts: dict[int, str]) -> str:
+    return contacts.get(channel.responsible_unit_id or 0, settings.KOMM_EMAIL)
+
+
+def public_register_version() -> tuple[str, datetime | None]:
+    """A fingerprint of everything the public pages show, and when a channel last changed: the
+    ETag and Last-Modified. A channel leaving the public states changes the count or a
+    timestamp; units and platforms (names, contacts) have no timestamps, so their values count."""
+    summary = Channel.objects.filter(state__in=PUBLIC_STATES).aggregate(
+        n=Count("pk"), last=Max("updated_at")
+    )
+    units = list(Unit.objects.values_list("pk", "parent_id", "name", "name_en", "public_email"))
+    platforms = list(Platform.objects.values_list("pk", "name", "slug"))
+    digest = hashlib.sha256(repr((summary, units, platforms)).encode()).hexdigest()[:32]
+    return digest, summary["last"]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer of /verify/: official, closed or unknown, with the matching entries."""
+
+    kind: str  # "official", "closed" or "unknown"
+    channels: tuple[Channel, ...] = ()
+
+
+def public_verify(text: str) -> Verdict:
+    """Is this address or handle one of the university's channels? An address matches on its
+    normalised key; a bare handle on the last part of any official channel's key."""
+    text = (text or "").strip()
+    if not text:
+        return Verdict("unknown")
+    if looks_like_handle(text):
+        handle = handle_of(text)
+        matches = public_channels().filter(
+            Q(address_key__endswith="/" + handle)
+            | Q(address_key__endswith="/@" + handle)
+            | Q(address_key__startswith=f"@{handle}@")
+        )
+    else:
+        matches = public_channels().filter(address_key=address_key(text))
+    found = tuple(matches[:10])
+    official = tuple(c for c in found if c.state in OFFICIAL_STATES)
+    if official:
+        return Verdict("official", official)
+    if found:
+        return Verdict("closed", found)
+    return Verdict("unknown")
