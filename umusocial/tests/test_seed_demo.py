@@ -174,6 +174,7 @@ def test_the_moderation_log_has_every_kind_a_lifted_blocking_and_a_correction(de
     assert ModerationEntry.objects.count() == entries.count()
 
 
+@pytest.mark.django_db
 def test_the_public_registry_knows_the_demos_running_and_closed_channels(debug, client):
     """The issue's "done when": without logging in, the directory lists the demo's running
     channels and verify says official or closed whatever form the address is typed in."""
