@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.urls import reverse
 
+from approvals.campaigns.models import CampaignNotice
 from approvals.models import Closure, Handover, KommReview, PrefectSignoff
 from channels.models import Channel
 from core.mail import BOTH_LANGUAGES, absolute_url, queue_email, queue_email_to_user
@@ -39,6 +40,8 @@ CLOSURE_STARTED = "closure-started"
 CLOSURE_READY = "closure-ready"
 CLOSURE_CONFIRMED = "closure-confirmed"
 PERSON_NAMED = "person-named"
+CAMPAIGN_NOTICE_SENT = "campaign-notice-sent"
+CAMPAIGN_NOTICE_ANSWERED = "campaign-notice-answered"
 # Sent by the reminder jobs, one per job: "reminder-<job>".
 REMINDERS = (
     "reminder-signoff",
@@ -65,6 +68,8 @@ ALL = (
     CLOSURE_READY,
     CLOSURE_CONFIRMED,
     PERSON_NAMED,
+    CAMPAIGN_NOTICE_SENT,
+    CAMPAIGN_NOTICE_ANSWERED,
     *REMINDERS,
 )
 
@@ -217,3 +222,26 @@ def closure_ready(*, closure: Closure) -> None:
 def closure_confirmed(*, closure: Closure, people: Iterable) -> None:
     """To the channel's people: Komm confirmed; the channel is closed."""
     _to_users(CLOSURE_CONFIRMED, people, {"channel": closure.channel, "closure": closure})
+
+
+# --- Campaign notices -------------------------------------------------------------------------
+
+
+def _campaign_notice_link(notice: CampaignNotice) -> str:
+    return absolute_url(reverse("approvals:campaign_notice", args=[notice.pk]))
+
+
+def campaign_notice_sent(*, notice: CampaignNotice) -> None:
+    """To Komm: a campaign is coming on these channels."""
+    context = {
+        "notice": notice,
+        "channels": list(notice.channels.select_related("platform")),
+        "link": _campaign_notice_link(notice),
+    }
+    _to_komm(CAMPAIGN_NOTICE_SENT, context)
+
+
+def campaign_notice_answered(*, notice: CampaignNotice) -> None:
+    """To who sent the notice: Komm acknowledged it or commented."""
+    context = {"notice": notice, "link": _campaign_notice_link(notice)}
+    _to_users(CAMPAIGN_NOTICE_ANSWERED, [notice.sent_by], context)

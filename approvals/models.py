@@ -305,3 +305,7 @@ class Closure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.get_state_display()}"
+
+
+# The workflows kept in their own packages; imported here so that the app owns their models.
+from approvals.campaigns.models import CampaignNotice  # noqa: E402, F401

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from approvals.campaigns import urls as campaign_urls
 from approvals.closure.views import closure_cancel, closure_confirm, closure_detail, closure_start
 from approvals.handover.views import (
     handover_accept,
@@ -43,3 +44,6 @@ urlpatterns = [
     path("handover/<int:pk>/new-signoff-link/", handover_resend, name="handover_resend"),
     path("komm/handovers/", handover_list, name="handovers"),
 ]
+
+# Campaign notices and ad orders (approvals/campaigns/urls.py).
+urlpatterns += campaign_urls.urlpatterns

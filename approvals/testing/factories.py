@@ -13,7 +13,7 @@ import hashlib
 import factory
 from django.utils import timezone
 
-from approvals.models import Closure, Handover, KommReview, PrefectSignoff
+from approvals.models import CampaignNotice, Closure, Handover, KommReview, PrefectSignoff
 from channels.testing.factories import ChannelFactory
 from core.testing.factories import UserFactory
 
@@ -76,3 +76,25 @@ class ClosureFactory(factory.django.DjangoModelFactory):
     reason = "Kanalen ersätts av institutionens nyhetsbrev."
     state_before = factory.SelfAttribute("channel.state")
     started_by = factory.SelfAttribute("channel.responsible")
+
+
+class CampaignNoticeFactory(factory.django.DjangoModelFactory):
+    """A notice sent to Komm about a campaign next week on one channel (pass `channels=[...]`)."""
+
+    class Meta:
+        model = CampaignNotice
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Öppet hus {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    ends_on = factory.LazyAttribute(lambda n: n.starts_on + datetime.timedelta(days=6))
+    goal = "Fler sökande till programmen."
+    audience = "Gymnasieelever i norra Sverige."
+    content = "Tre inlägg och en film."
+    contact = "Anna Ägare, anna@umu.se"
+    sent_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def channels(self, create, extracted, **kwargs):
+        if create:
+            self.channels.set(extracted or [ChannelFactory()])

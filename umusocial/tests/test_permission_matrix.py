@@ -29,6 +29,7 @@ from approvals.models import Handover, KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_link_value
 from approvals.testing import handover
+from approvals.testing.factories import CampaignNoticeFactory
 from approvals.testing.lifecycle import activate
 from approvals.testing.links import latest_link
 from channels.models import Channel
@@ -75,6 +76,15 @@ def closure_pk(channel: Channel) -> list:
 
 def handover_pk(channel: Channel) -> list:
     return [channel.handovers.get().pk]
+
+
+def campaign_notice_pk(channel: Channel) -> list:
+    """A notice the owner sent about the channel (a row, not the service: no e-mail needed)."""
+    return [CampaignNoticeFactory(channels=[channel], sent_by=channel.responsible).pk]
+
+
+def acknowledge(channel: Channel) -> dict:
+    return {"acknowledge": "1"}
 
 
 def signoff_link(channel: Channel) -> list:
@@ -209,6 +219,16 @@ MATRIX = [
     Row("approvals:overview",     no_args,           "GET",  None,
         (LOGIN,       403,   403,    403,         200,   200)),
     Row("approvals:handovers",    no_args,           "GET",  None,
+        (LOGIN,       403,   403,    403,         200,   200)),
+
+    # --- Campaign notices: the channel's people send; they and Komm see it; Komm answers -------
+    Row("approvals:campaign_notice_new", no_args,    "GET",  None,
+        (LOGIN,       200,   200,    200,         200,   200)),
+    Row("approvals:campaign_notice", campaign_notice_pk, "GET", State.ACTIVE,
+        (LOGIN,       200,   200,    404,         200,   200)),
+    Row("approvals:campaign_notice_answer", campaign_notice_pk, "POST", State.ACTIVE,
+        (LOGIN,       403,   403,    403,         302,   302), data=acknowledge),
+    Row("approvals:campaign_notices", no_args,       "GET",  None,
         (LOGIN,       403,   403,    403,         200,   200)),
 
     # --- The portal's frame: open to all, or about one's own account ----------------------------
