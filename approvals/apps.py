@@ -20,6 +20,7 @@ class ApprovalsConfig(AppConfig):
         hooks.add_template("channel_sections", "approvals/_handovers.html", order=10)
         hooks.add_template("channel_sections", "approvals/_closures.html", order=20)
         hooks.add_template("channel_sections", "approvals/_campaigns.html", order=30)
+        hooks.add_template("channel_sections", "approvals/_adorders.html", order=40)
         hooks.add_template("channel_decisions", "approvals/_decisions.html")
         hooks.add_template("owner_page_top", "approvals/_handovers_waiting.html")
         hooks.add_template("owner_row", "approvals/_owner_row.html")

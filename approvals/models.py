@@ -308,4 +308,5 @@ class Closure(models.Model):
 
 
 # The workflows kept in their own packages; imported here so that the app owns their models.
+from approvals.adorders.models import AdAttachment, AdOrder  # noqa: E402, F401
 from approvals.campaigns.models import CampaignNotice  # noqa: E402, F401

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from approvals.adorders.models import AdOrder
 from channels import audit
 
 
@@ -20,11 +21,24 @@ class CampaignEvent(models.TextChoices):
         "campaign_notice_acknowledged",
         gettext_lazy("Komm acknowledged a campaign notice"),
     )
+    AD_ORDERED = "ad_ordered", gettext_lazy("Ads ordered")
+    AD_ORDER_MOVED = "ad_order_moved", gettext_lazy("Ad order changed")
 
 
 def _titled(params: dict) -> str:
     return _("“%(title)s”") % params
 
 
+def _moved(params: dict) -> str:
+    states = dict(AdOrder.State.choices)
+    return _("“%(title)s”: %(from)s → %(to)s") % {
+        "title": params["title"],
+        "from": states.get(params["from"], params["from"]),
+        "to": states.get(params["to"], params["to"]),
+    }
+
+
 def register() -> None:
-    audit.register_events(CampaignEvent, {event.value: _titled for event in CampaignEvent})
+    messages: dict = {event.value: _titled for event in CampaignEvent}
+    messages[CampaignEvent.AD_ORDER_MOVED] = _moved
+    audit.register_events(CampaignEvent, messages)

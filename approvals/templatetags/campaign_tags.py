@@ -22,3 +22,15 @@ def campaign_section(context, channel: Channel) -> dict:
         "may_send": channel.state in Channel.RUNNING_STATES
         and user_is_channel_person(user=user, channel=channel),
     }
+
+
+@register.inclusion_tag("approvals/_ad_order_section.html", takes_context=True)
+def ad_order_section(context, channel: Channel) -> dict:
+    """The channel's latest ad orders, and "Order ads" for its people while it runs."""
+    user = context["request"].user
+    return {
+        "channel": channel,
+        "orders": list(channel.ad_orders.order_by("-starts_on", "-pk")[:10]),
+        "may_order": channel.state in Channel.RUNNING_STATES
+        and user_is_channel_person(user=user, channel=channel),
+    }

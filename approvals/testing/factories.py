@@ -11,9 +11,18 @@ import datetime
 import hashlib
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from approvals.models import CampaignNotice, Closure, Handover, KommReview, PrefectSignoff
+from approvals.models import (
+    AdAttachment,
+    AdOrder,
+    CampaignNotice,
+    Closure,
+    Handover,
+    KommReview,
+    PrefectSignoff,
+)
 from channels.testing.factories import ChannelFactory
 from core.testing.factories import UserFactory
 
@@ -98,3 +107,41 @@ class CampaignNoticeFactory(factory.django.DjangoModelFactory):
     def channels(self, create, extracted, **kwargs):
         if create:
             self.channels.set(extracted or [ChannelFactory()])
+
+
+class AdOrderFactory(factory.django.DjangoModelFactory):
+    """A submitted order of social-media ads on one channel (pass `channels=[...]`)."""
+
+    class Meta:
+        model = AdOrder
+        skip_postgeneration_save = True
+
+    kind = AdOrder.Kind.SOCIAL
+    title = factory.Sequence(lambda n: f"Annonser för programmet {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=14))
+    budget = 10000
+    target_group = "Sökande till masterprogram."
+    landing_page = "https://www.umu.se/utbildning/"
+    cost_centre = "KS 4711"
+    ordered_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def channels(self, create, extracted, **kwargs):
+        if create:
+            self.channels.set(extracted or [ChannelFactory()])
+
+
+class AdAttachmentFactory(factory.django.DjangoModelFactory):
+    """A PNG creative on an order. It is a file under VAR_DIR: point VAR_DIR at tmp_path."""
+
+    class Meta:
+        model = AdAttachment
+
+    order = factory.SubFactory(AdOrderFactory)
+    file = factory.LazyFunction(
+        lambda: ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 16, name="banner.png")
+    )
+    name = "banner.png"
+    content_type = "image/png"
+    size = 24

@@ -25,8 +25,9 @@ def seed() -> str:
 
 
 @pytest.fixture
-def debug(settings):
+def debug(settings, tmp_path):
     settings.DEBUG = True
+    settings.VAR_DIR = tmp_path  # the demo's creatives (approvals.adorders) are files
 
 
 @pytest.mark.django_db
@@ -153,3 +154,16 @@ def test_running_twice_creates_nothing_new(debug):
         list(Channel.objects.order_by("pk").values_list("state", "needs_handover_since")),
     ) == counts
     assert "nothing new" in output
+
+
+@pytest.mark.django_db
+def test_campaign_notices_and_ad_orders_in_every_state(debug):
+    from approvals.models import AdOrder, CampaignNotice
+
+    seed()
+    seed()  # idempotent: the second run adds none
+
+    assert set(AdOrder.objects.values_list("state", flat=True)) == set(AdOrder.State.values)
+    notice_states = set(CampaignNotice.objects.values_list("state", flat=True))
+    assert notice_states == set(CampaignNotice.State.values)
+    assert AdOrder.objects.filter(attachments__isnull=False).count() == AdOrder.objects.count()

@@ -29,6 +29,7 @@ from channels.services import (
     channel_set_people,
     channel_update,
 )
+from umusocial.demo_campaigns import seed_campaigns
 from umusocial.demo_data import (
     CHANNELS,
     DEMO_PASSWORD,
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             units = self._units()
             created = [demo for demo in CHANNELS if self._channel(demo, users=users, units=units)]
             self._depart(users)
+            seed_campaigns(users)
         self._report(created)
 
     # --- users and units ---------------------------------------------------------------------
