@@ -253,3 +253,7 @@ class AuditEntryAdmin(AuditEntryWording, ReadOnlyAdminMixin, admin.ModelAdmin):
         "said",
     ]
     readonly_fields = fields
+
+
+# Komm's policy template (channels/policy/admin.py).
+import channels.policy.admin  # noqa: E402, F401

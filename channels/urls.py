@@ -1,6 +1,7 @@
 from django.urls import path
 
 from channels.evaluations.views import evaluation_new
+from channels.policy.views import policy_adopt, policy_download
 from channels.views import channel_detail, channel_open, my_channels
 from channels.wizard.views import channel_new, channel_step
 
@@ -13,4 +14,7 @@ urlpatterns = [
     path("<int:pk>/step/<slug:step>/", channel_step, name="step"),
     path("<int:pk>/open/", channel_open, name="open"),
     path("<int:pk>/evaluate/", evaluation_new, name="evaluate"),
+    # Komm's policy template filled in with the channel's answers: download, or adopt it.
+    path("<int:pk>/policy.txt", policy_download, name="policy_download"),
+    path("<int:pk>/policy/adopt/", policy_adopt, name="policy_adopt"),
 ]

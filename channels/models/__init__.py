@@ -16,3 +16,8 @@ __all__ = [
     "Unit",
     "UnitHead",
 ]
+
+# Komm's policy template and the version a channel's policy is based on (channels/policy/).
+from channels.policy.models import ChannelPolicyBasis, PolicyTemplate
+
+__all__ += ["ChannelPolicyBasis", "PolicyTemplate"]

@@ -63,6 +63,7 @@ def test_every_model_of_the_portal_is_in_the_admin():
         "KommReview",
         "OutgoingEmail",
         "User",
+        "PolicyTemplate",
     }
 
 

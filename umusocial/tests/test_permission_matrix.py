@@ -238,6 +238,13 @@ MATRIX = [
     Row("approvals:handovers",    no_args,           "GET",  None,
         (LOGIN,       403,   403,    403,         200,   200)),
 
+    # --- Komm's policy template filled in for a channel: its people download or adopt it -------
+    Row("channels:policy_download", pk,              "GET",  State.DRAFT,
+        (LOGIN,       200,   200,    404,         200,   200)),
+    # Adopting edits the registration: only its own people, and only while it is editable.
+    Row("channels:policy_adopt",  pk,                "POST", State.DRAFT,
+        (LOGIN,       302,   302,    404,         403,   403)),
+
     # --- Campaign notices: the channel's people send; they and Komm see it; Komm answers -------
     Row("approvals:campaign_notice_new", no_args,    "GET",  None,
         (LOGIN,       200,   200,    200,         200,   200)),

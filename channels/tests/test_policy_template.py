@@ -1,0 +1,57 @@
+"""Komm's policy template: the default version, filled in with a channel's answers, adopted by
+the owner in the wizard (keeping the version), downloaded as text; a new version changes nothing
+already adopted."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from channels.policy.models import ChannelPolicyBasis, PolicyTemplate
+from channels.policy.services import policy_adopt, policy_fill, policy_template_current
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_default_template_names_the_law_in_both_languages():
+    template = policy_template_current()
+    assert template.version == 1
+    assert "1998:112" in template.body_sv and "1998:112" in template.body_en
+    assert "{name}" in template.body_sv and "{response_time}" in template.body_en
+
+
+def test_filled_in_with_the_channels_answers(draft):
+    draft.response_time_hours = 24
+    text = policy_fill(channel=draft, template=policy_template_current(), language="sv")
+    assert f"Policy för {draft.name}" in text
+    assert "inom 24 timmar" in text
+    assert draft.responsible.display_name in text
+
+
+def test_the_owner_adopts_it_and_the_channel_keeps_the_version(draft, owner):
+    policy_adopt(channel=draft, user=owner, language="en")
+    draft.refresh_from_db()
+    assert draft.policy_text.startswith(f"Policy for {draft.name}")
+    PolicyTemplate.objects.create(version=2, body_sv="Ny {name}", body_en="New {name}")
+
+    assert draft.policy_basis.template.version == 1
+    draft.refresh_from_db()
+    assert draft.policy_text.startswith("Policy for")  # a new version rewrites nothing
+
+
+def test_a_colleague_cannot_adopt_it(draft, colleague):
+    with pytest.raises(PermissionDenied):
+        policy_adopt(channel=draft, user=colleague, language="sv")
+    assert not ChannelPolicyBasis.objects.exists()
+
+
+def test_the_policy_step_shows_it_and_the_download_is_text(client, draft, owner, colleague):
+    client.force_login(owner)
+    page = client.get(reverse("channels:step", args=[draft.pk, "policy"])).content.decode()
+    assert "SFS 1998:112" in page or "1998:112" in page
+    response = client.get(reverse("channels:policy_download", args=[draft.pk]))
+    assert response["Content-Type"].startswith("text/plain")
+    assert draft.name in response.content.decode()
+    client.force_login(colleague)
+    assert client.get(reverse("channels:policy_download", args=[draft.pk])).status_code == 404
