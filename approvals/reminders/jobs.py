@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals import emails
+from approvals.adorders.models import AdOrder
+from approvals.campaigns.selectors import campaign_notices_in_period
 from approvals.handover.flagging import channels_flag_departed_staff
 from approvals.models import Handover, PrefectSignoff
 from approvals.reminders.delivery import (
@@ -209,14 +211,9 @@ def select_handover_pending(now: datetime) -> list[Reminder]:
 # --- Komm's weekly digest ----------------------------------------------------------------------
 
 
-def select_komm_digest(now: datetime) -> list[Reminder]:
-    """One e-mail a week to KOMM_EMAIL with what needs Komm's eye; nothing to report, no e-mail.
-
-    Eight queries: a count and the first DIGEST_LIST_LIMIT rows of each section.
-    """
-    today = timezone.localdate(now)
-    year, week, _weekday = today.isocalendar()
-    sections = {
+def _digest_sections(today: date) -> dict[str, QuerySet]:
+    """What the digest lists, by section, each ordered longest-waiting first."""
+    return {
         "queue": Channel.objects.filter(state=Channel.State.AWAITING_KOMM)
         .select_related("platform")
         .order_by("state_changed_at", "pk"),
@@ -230,7 +227,22 @@ def select_komm_digest(now: datetime) -> list[Reminder]:
         .exclude(state__in=[Channel.State.CLOSED, Channel.State.REJECTED])
         .select_related("platform")
         .order_by("needs_handover_since", "pk"),
+        # Campaigns running this week (approvals.campaigns) and ad orders no one has taken up.
+        "campaigns": campaign_notices_in_period("week", today=today).prefetch_related(None),
+        "ad_orders": AdOrder.objects.filter(state=AdOrder.State.SUBMITTED).order_by(
+            "state_changed_at", "pk"
+        ),
     }
+
+
+def select_komm_digest(now: datetime) -> list[Reminder]:
+    """One e-mail a week to KOMM_EMAIL with what needs Komm's eye; nothing to report, no e-mail.
+
+    Twelve queries: a count and the first DIGEST_LIST_LIMIT rows of each section.
+    """
+    today = timezone.localdate(now)
+    year, week, _weekday = today.isocalendar()
+    sections = _digest_sections(today)
     counts = {name: rows.count() for name, rows in sections.items()}
     if not any(counts.values()):
         return []
@@ -239,6 +251,10 @@ def select_komm_digest(now: datetime) -> list[Reminder]:
         channel.link = channel_link(channel)
     for handover in lists["handovers"]:
         handover.link = channel_link(handover.channel)
+    for notice in lists["campaigns"]:
+        notice.link = absolute_url(reverse("approvals:campaign_notice", args=[notice.pk]))
+    for order in lists["ad_orders"]:
+        order.link = absolute_url(reverse("approvals:ad_order", args=[order.pk]))
     context = {
         "week": f"{year}-W{week:02d}",
         "counts": counts,
