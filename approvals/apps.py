@@ -19,6 +19,7 @@ class ApprovalsConfig(AppConfig):
         hooks.add_template("channel_actions", "approvals/_signoff_resend.html")
         hooks.add_template("channel_sections", "approvals/_handovers.html", order=10)
         hooks.add_template("channel_sections", "approvals/_closures.html", order=20)
+        hooks.add_template("channel_sections", "approvals/_policy_publication.html", order=25)
         hooks.add_template("channel_sections", "approvals/_campaigns.html", order=30)
         hooks.add_template("channel_sections", "approvals/_adorders.html", order=40)
         hooks.add_template("channel_decisions", "approvals/_decisions.html")

@@ -54,6 +54,7 @@ REMINDERS = (
     "reminder-evaluation-due",
     "reminder-evaluation-overdue",
     "reminder-handover-pending",
+    "reminder-policy-unpublished",
     "reminder-komm-digest",
 )
 

@@ -208,6 +208,36 @@ def select_handover_pending(now: datetime) -> list[Reminder]:
     return reminders
 
 
+# --- Policy not yet recorded as published ----------------------------------------------------
+
+
+def select_policy_unpublished(now: datetime) -> list[Reminder]:
+    """Active channels opened POLICY_REMINDER_DAYS ago or more whose people have not recorded
+    where the policy is published (channels.policy): the people, once per channel. Two queries.
+    """
+    channels = with_people(
+        Channel.objects.filter(
+            state=Channel.State.ACTIVE,
+            opened_at__lte=now - timedelta(days=settings.POLICY_REMINDER_DAYS),
+            policy_publication__isnull=True,
+        ).order_by("opened_at", "pk")
+    )
+    reminders = []
+    for channel in channels:
+        reminders += to_users(
+            channel_owners(channel),
+            kind="policy-unpublished",
+            key=str(channel.pk),
+            template=emails.reminder_template("policy-unpublished"),
+            about=f"{channel.name}: policy publication not recorded",
+            context={
+                "channel": channel,
+                "link": absolute_url(reverse("channels:policy_publication", args=[channel.pk])),
+            },
+        )
+    return reminders
+
+
 # --- Komm's weekly digest ----------------------------------------------------------------------
 
 
@@ -289,6 +319,7 @@ SELECTORS: dict[str, Callable[[datetime], list[Reminder]]] = {
     "evaluation-due": select_evaluation_due,
     "evaluation-overdue": select_evaluation_overdue,
     "handover-pending": select_handover_pending,
+    "policy-unpublished": select_policy_unpublished,
     "komm-digest": select_komm_digest,
 }
 # Run every day by beat. Flagging comes first so that today's flags are in today's reminders.
@@ -300,6 +331,7 @@ DAILY_JOBS: tuple[str, ...] = (
     "evaluation-due",
     "evaluation-overdue",
     "handover-pending",
+    "policy-unpublished",
 )
 WEEKLY_JOBS: tuple[str, ...] = ("komm-digest",)
 # `manage.py send_reminders` runs them all: the digest's key is the ISO week, so a daily cron

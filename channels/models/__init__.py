@@ -18,6 +18,6 @@ __all__ = [
 ]
 
 # Komm's policy template and the version a channel's policy is based on (channels/policy/).
-from channels.policy.models import ChannelPolicyBasis, PolicyTemplate
+from channels.policy.models import ChannelPolicyBasis, ChannelPolicyPublication, PolicyTemplate
 
-__all__ += ["ChannelPolicyBasis", "PolicyTemplate"]
+__all__ += ["ChannelPolicyBasis", "ChannelPolicyPublication", "PolicyTemplate"]

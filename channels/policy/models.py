@@ -56,3 +56,31 @@ class ChannelPolicyBasis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.template}"
+
+
+class ChannelPolicyPublication(models.Model):
+    """Where a running channel publishes its policy, and the owner's word that the profile says
+    the university is responsible and that those who post do so in their service (guideline)."""
+
+    channel = models.OneToOneField(
+        Channel, on_delete=models.CASCADE, related_name="policy_publication"
+    )
+    location = models.CharField(_("where the policy is published"), max_length=300)
+    responsibility_stated = models.BooleanField(
+        _(
+            "the profile states that the university is responsible and that those who post act "
+            "in their service"
+        ),
+        default=False,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("policy publication")
+        verbose_name_plural = _("policy publications")
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.location}"

@@ -5,11 +5,12 @@ Views translate HTTP; `channels.policy.services` holds the rules. Other staff ge
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -18,6 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from channels.access import visible_channel_or_404
 from channels.policy import services
+from channels.policy.publication import policy_publication_record as publication_record
+from core.forms import add_service_errors
 from core.states import IllegalTransition
 
 
@@ -48,3 +51,39 @@ def policy_adopt(request, pk: int):
             request, _("The template, filled in with your answers, is now the channel's policy.")
         )
     return redirect("channels:step", pk=channel.pk, step="policy")
+
+
+class PublicationForm(forms.Form):
+    location = forms.CharField(
+        label=_("Where the policy is published"),
+        help_text=_("Its address, or “in the profile”."),
+        max_length=300,
+        required=False,
+    )
+    responsibility_stated = forms.BooleanField(
+        label=_(
+            "The profile states that Umeå University is responsible for the channel and that "
+            "those who post do so in their service."
+        ),
+        required=False,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def policy_publication(request, pk: int):
+    channel = visible_channel_or_404(request.user, pk)
+    existing = getattr(channel, "policy_publication", None)
+    initial = {"location": existing.location, "responsibility_stated": True} if existing else {}
+    form = PublicationForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_bound and form.is_valid():
+        try:
+            publication_record(channel=channel, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The policy's publication is recorded."))
+            return redirect(channel)
+    status = 400 if form.errors else 200
+    context = {"channel": channel, "form": form}
+    return render(request, "channels/policy_publication.html", context, status=status)

@@ -24,3 +24,18 @@ def policy_template(channel: Channel | None) -> dict:
         "text": policy_fill(channel=channel, template=current, language=get_language()),
         "basis": basis,
     }
+
+
+@register.inclusion_tag("channels/_policy_publication.html", takes_context=True)
+def policy_publication_section(context, channel: Channel) -> dict:
+    """On a running channel's page: where its policy is published, or that it is still to be
+    recorded (the channel's next step). One query."""
+    from channels.selectors import user_is_channel_person
+
+    publication = getattr(channel, "policy_publication", None)
+    return {
+        "channel": channel,
+        "running": channel.state in Channel.RUNNING_STATES,
+        "publication": publication,
+        "may_record": user_is_channel_person(user=context["request"].user, channel=channel),
+    }

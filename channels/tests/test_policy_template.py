@@ -55,3 +55,66 @@ def test_the_policy_step_shows_it_and_the_download_is_text(client, draft, owner,
     assert draft.name in response.content.decode()
     client.force_login(colleague)
     assert client.get(reverse("channels:policy_download", args=[draft.pk])).status_code == 404
+
+
+# --- Publication, and the reminder after POLICY_REMINDER_DAYS ------------------------------------
+
+
+@pytest.fixture
+def active(draft, owner, komm):
+    from approvals.testing.lifecycle import activate
+
+    return activate(draft, owner=owner, komm=komm)
+
+
+def test_the_owner_records_the_publication(active, owner, colleague):
+    from django.core.exceptions import ValidationError
+
+    from channels.policy.publication import policy_publication_record
+
+    with pytest.raises(ValidationError) as error:
+        policy_publication_record(
+            channel=active, user=owner, location=" ", responsibility_stated=False
+        )
+    assert set(error.value.message_dict) == {"location", "responsibility_stated"}
+    with pytest.raises(PermissionDenied):
+        policy_publication_record(
+            channel=active, user=colleague, location="I profilen", responsibility_stated=True
+        )
+    assert not hasattr(active, "policy_publication")
+    policy_publication_record(
+        channel=active, user=owner, location="I profilen", responsibility_stated=True
+    )
+    active.refresh_from_db()
+    assert active.policy_publication.location == "I profilen"
+
+
+def test_the_channel_page_shows_it_as_the_next_step(client, active, owner):
+    client.force_login(owner)
+    page = client.get(active.get_absolute_url()).content.decode()
+    assert reverse("channels:policy_publication", args=[active.pk]) in page
+    response = client.post(
+        reverse("channels:policy_publication", args=[active.pk]),
+        {"location": "https://www.umu.se/policy", "responsibility_stated": "on"},
+    )
+    assert response.status_code == 302
+    assert "https://www.umu.se/policy" in client.get(active.get_absolute_url()).content.decode()
+
+
+def test_the_reminder_goes_once_after_policy_reminder_days(active, owner, deputy, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from approvals.reminders.jobs import run_job
+    from channels.models import Channel
+    from core.models import OutgoingEmail
+
+    settings.POLICY_REMINDER_DAYS = 14
+    Channel.objects.filter(pk=active.pk).update(
+        opened_at=timezone.now() - datetime.timedelta(days=15)
+    )
+    run_job("policy-unpublished")
+    run_job("policy-unpublished")  # a rerun sends nothing twice
+    sent = OutgoingEmail.objects.filter(template="reminder-policy-unpublished")
+    assert sorted(m.to[0] for m in sent) == sorted([owner.email, deputy.email])

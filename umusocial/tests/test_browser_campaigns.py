@@ -69,6 +69,7 @@ def test_the_owners_pages(live_server, tab, lang, work):
     assert_no_axe_violations(tab)
     check(tab, lang, live_server, reverse("approvals:ad_order", args=[work["order"].pk]))
     check(tab, lang, live_server, channel.get_absolute_url())
+    check(tab, lang, live_server, reverse("channels:policy_publication", args=[channel.pk]))
 
 
 def test_komms_pages(live_server, tab, lang, work):

@@ -245,6 +245,9 @@ MATRIX = [
     Row("channels:policy_adopt",  pk,                "POST", State.DRAFT,
         (LOGIN,       302,   302,    404,         403,   403)),
 
+    Row("channels:policy_publication", pk,           "GET",  State.ACTIVE,
+        (LOGIN,       200,   200,    404,         200,   200)),
+
     # --- Campaign notices: the channel's people send; they and Komm see it; Komm answers -------
     Row("approvals:campaign_notice_new", no_args,    "GET",  None,
         (LOGIN,       200,   200,    200,         200,   200)),
