@@ -256,4 +256,5 @@ class AuditEntryAdmin(AuditEntryWording, ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 # Komm's policy template (channels/policy/admin.py).
-import channels.policy.admin  # noqa: E402, F401
+import channels.policy.admin  # noqa: E402
+import channels.resources.admin  # noqa: E402, F401

@@ -21,3 +21,6 @@ __all__ = [
 from channels.policy.models import ChannelPolicyBasis, ChannelPolicyPublication, PolicyTemplate
 
 __all__ += ["ChannelPolicyBasis", "ChannelPolicyPublication", "PolicyTemplate"]
+from channels.resources.models import KommResource  # noqa: E402
+
+__all__ += ["KommResource"]

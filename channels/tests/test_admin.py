@@ -64,6 +64,7 @@ def test_every_model_of_the_portal_is_in_the_admin():
         "OutgoingEmail",
         "User",
         "PolicyTemplate",
+        "KommResource",
     }
 
 

@@ -118,3 +118,19 @@ def test_the_reminder_goes_once_after_policy_reminder_days(active, owner, deputy
     run_job("policy-unpublished")  # a rerun sends nothing twice
     sent = OutgoingEmail.objects.filter(template="reminder-policy-unpublished")
     assert sorted(m.to[0] for m in sent) == sorted([owner.email, deputy.email])
+
+
+def test_komms_resources_are_shown_on_the_ad_form_in_the_pages_language(client, owner):
+    from channels.resources.models import KommResource
+
+    KommResource.objects.create(
+        place="ad_form",
+        title_sv="Guide för beställning",
+        title_en="Guide to ordering",
+        url="https://www.umu.se/guide",
+    )
+    client.force_login(owner)
+    page = client.get(reverse("approvals:ad_order_new")).content.decode()
+    title = "Guide to ordering" if '<html lang="en">' in page else "Guide för beställning"
+    assert title in page
+    assert "malin.sunna@umu.se" in page  # the default contact from the data migration
