@@ -10,14 +10,19 @@ class ApprovalsConfig(AppConfig):
         # The workflows' parts of the registry's pages (channels.hooks): channels knows none of
         # them, so they are named here, in the order they appear.
         from approvals import audit, emails
+        from approvals.campaigns import audit as campaign_audit
         from channels import hooks
 
         audit.register()
+        campaign_audit.register()
 
         hooks.add_template("channel_actions", "approvals/_signoff_resend.html")
         hooks.add_template("channel_sections", "approvals/_handovers.html", order=10)
         hooks.add_template("channel_sections", "approvals/_closures.html", order=20)
         hooks.add_template("channel_sections", "approvals/_moderation_section.html", order=30)
+        hooks.add_template("channel_sections", "approvals/_policy_publication.html", order=25)
+        hooks.add_template("channel_sections", "approvals/_campaigns.html", order=30)
+        hooks.add_template("channel_sections", "approvals/_adorders.html", order=40)
         hooks.add_template("channel_decisions", "approvals/_decisions.html")
         hooks.add_template("owner_page_top", "approvals/_handovers_waiting.html")
         hooks.add_template("owner_row", "approvals/_owner_row.html")

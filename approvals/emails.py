@@ -16,8 +16,11 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.urls import reverse
 
+from approvals.adorders.models import AdOrder
+from approvals.campaigns.models import CampaignNotice
 from approvals.models import Closure, Handover, KommReview, ModerationEntry, PrefectSignoff
 from channels.models import Channel
+from channels.selectors import channel_people
 from core.mail import BOTH_LANGUAGES, absolute_url, queue_email, queue_email_to_user
 
 # Sent when something happens.
@@ -41,6 +44,10 @@ CLOSURE_CONFIRMED = "closure-confirmed"
 PERSON_NAMED = "person-named"
 MODERATION_ALERT = "moderation-alert"
 REPORT_RECEIVED = "report-received"
+CAMPAIGN_NOTICE_SENT = "campaign-notice-sent"
+CAMPAIGN_NOTICE_ANSWERED = "campaign-notice-answered"
+AD_ORDER_SUBMITTED = "ad-order-submitted"
+AD_ORDER_CHANGED = "ad-order-changed"
 # Sent by the reminder jobs, one per job: "reminder-<job>".
 REMINDERS = (
     "reminder-signoff",
@@ -49,6 +56,7 @@ REMINDERS = (
     "reminder-evaluation-due",
     "reminder-evaluation-overdue",
     "reminder-handover-pending",
+    "reminder-policy-unpublished",
     "reminder-komm-digest",
 )
 
@@ -68,6 +76,10 @@ ALL = (
     CLOSURE_CONFIRMED,
     PERSON_NAMED,
     MODERATION_ALERT,
+    CAMPAIGN_NOTICE_SENT,
+    CAMPAIGN_NOTICE_ANSWERED,
+    AD_ORDER_SUBMITTED,
+    AD_ORDER_CHANGED,
     *REMINDERS,
     # Public reports of suspected fake accounts (approvals/reports/).
     REPORT_RECEIVED,
@@ -243,3 +255,55 @@ def report_received(*, report) -> None:
     """To Komm: someone reported an account as a suspected fake; check it in the queue."""
     link = absolute_url(reverse("reports:detail", args=[report.pk]))
     _to_komm(REPORT_RECEIVED, {"report": report, "link": link})
+
+
+# --- Campaign notices -------------------------------------------------------------------------
+
+
+def _campaign_notice_link(notice: CampaignNotice) -> str:
+    return absolute_url(reverse("approvals:campaign_notice", args=[notice.pk]))
+
+
+def campaign_notice_sent(*, notice: CampaignNotice) -> None:
+    """To Komm: a campaign is coming on these channels."""
+    context = {
+        "notice": notice,
+        "channels": list(notice.channels.select_related("platform")),
+        "link": _campaign_notice_link(notice),
+    }
+    _to_komm(CAMPAIGN_NOTICE_SENT, context)
+
+
+def campaign_notice_answered(*, notice: CampaignNotice) -> None:
+    """To who sent the notice: Komm acknowledged it or commented."""
+    context = {"notice": notice, "link": _campaign_notice_link(notice)}
+    _to_users(CAMPAIGN_NOTICE_ANSWERED, [notice.sent_by], context)
+
+
+# --- Ad orders --------------------------------------------------------------------------------
+
+
+def _ad_order_link(order: AdOrder) -> str:
+    return absolute_url(reverse("approvals:ad_order", args=[order.pk]))
+
+
+def ad_order_submitted(*, order: AdOrder) -> None:
+    """To Komm: an order of ads to handle."""
+    context = {
+        "order": order,
+        "channels": list(order.channels.select_related("platform")),
+        "link": _ad_order_link(order),
+    }
+    _to_komm(AD_ORDER_SUBMITTED, context)
+
+
+def ad_order_changed(*, order: AdOrder) -> None:
+    """To the orderer and the people of its channels: the order moved on, was declined (with
+    the reason) or withdrawn; to Komm too when the orderer withdrew it."""
+    people = {order.ordered_by_id: order.ordered_by}
+    for channel in order.channels.select_related("responsible").prefetch_related("deputies"):
+        people.update({person.pk: person for person in channel_people(channel)})
+    context = {"order": order, "link": _ad_order_link(order)}
+    _to_users(AD_ORDER_CHANGED, people.values(), context)
+    if order.state == AdOrder.State.WITHDRAWN:
+        _to_komm(AD_ORDER_CHANGED, context)

@@ -307,12 +307,17 @@ class Closure(models.Model):
         return f"{self.channel}: {self.get_state_display()}"
 
 
-# The moderation log (issue 9) and the reports of suspected fake accounts (issue 10) keep their
-# models in their own packages, re-exported here so Django finds them.
+# The workflows kept in their own packages (moderation log, reports of suspected fake accounts,
+# campaign notices, ad orders), imported here so that the app owns their models.
+from approvals.adorders.models import AdAttachment, AdOrder  # noqa: E402
+from approvals.campaigns.models import CampaignNotice  # noqa: E402
 from approvals.moderation.models import ModerationAttachment, ModerationEntry  # noqa: E402
 from approvals.reports.models import ReportEvent, SuspectedAccountReport  # noqa: E402
 
 __all__ = [
+    "AdAttachment",
+    "AdOrder",
+    "CampaignNotice",
     "Closure",
     "Handover",
     "KommReview",

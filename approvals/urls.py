@@ -1,5 +1,6 @@
 from django.urls import path
 
+from approvals.campaigns import urls as campaign_urls
 from approvals.closure.views import closure_cancel, closure_confirm, closure_detail, closure_start
 from approvals.handover.views import (
     handover_accept,
@@ -65,3 +66,6 @@ urlpatterns = [
         "komm/moderation/export/<str:fmt>/", moderation_komm_export, name="moderation_komm_export"
     ),
 ]
+
+# Campaign notices and ad orders (approvals/campaigns/urls.py).
+urlpatterns += campaign_urls.urlpatterns

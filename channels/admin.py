@@ -273,3 +273,8 @@ class AuditEntryAdmin(AuditEntryWording, ReadOnlyAdminMixin, admin.ModelAdmin):
         "said",
     ]
     readonly_fields = fields
+
+
+# Komm's policy template (channels/policy/admin.py).
+import channels.policy.admin  # noqa: E402
+import channels.resources.admin  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from channels.evaluations.views import evaluation_new
+from channels.policy.views import policy_adopt, policy_download, policy_publication
 from channels.register.views import register, register_csv
 from channels.views import channel_detail, channel_open, my_channels
 from channels.wizard.views import channel_new, channel_step
@@ -17,4 +18,9 @@ urlpatterns = [
     # Komm's register of every channel, and its export.
     path("register/", register, name="register"),
     path("register/export.csv", register_csv, name="register_csv"),
+    # Komm's policy template filled in with the channel's answers: download, or adopt it.
+    path("<int:pk>/policy.txt", policy_download, name="policy_download"),
+    path("<int:pk>/policy/adopt/", policy_adopt, name="policy_adopt"),
+    # Where a running channel publishes its policy, and that its profile states who is responsible.
+    path("<int:pk>/policy/published/", policy_publication, name="policy_publication"),
 ]

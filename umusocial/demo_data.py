@@ -296,3 +296,19 @@ REPORTS = [
     ("https://www.linkedin.com/company/umu-fysik", "Is this really yours?", ["ours"]),
     ("@umu_memes", "A meme account that looks official.", ["dismissed"]),
 ]
+# Campaign notices (umusocial.demo_campaigns): title, first day (days from today), length in
+# days, Komm's answer ("" none yet, "ack" acknowledged, "comment" commented).
+CAMPAIGN_NOTICES = [
+    ("Öppet hus på campus", 0, 5, ""),
+    ("Sök till hösten", 14, 20, "ack"),
+    ("Forskarnas natt", -30, 1, "comment"),
+]
+# Ad orders: title, kind, Komm's (or the orderer's) moves from "submitted".
+AD_ORDERS = [
+    ("Annonser för masterprogrammen", "social", []),
+    ("Sökordsannonser för sommarkurser", "search", ["in_progress"]),
+    ("Kampanj för öppet hus", "social", ["in_progress", "running"]),
+    ("Annonser för vårens kurser", "social", ["in_progress", "running", "done"]),
+    ("Annonser i fel kanal", "social", ["declined"]),
+    ("Annonser som inte behövs", "search", ["withdrawn"]),
+]

@@ -247,6 +247,8 @@ SIGNOFF_REMINDER_DAYS = env_int("SIGNOFF_REMINDER_DAYS", 3, minimum=1)
 EVALUATION_UPCOMING_DAYS = env_int("EVALUATION_UPCOMING_DAYS", 30, minimum=1)
 EVALUATION_OVERDUE_DAYS = env_int("EVALUATION_OVERDUE_DAYS", 14, minimum=1)
 HANDOVER_REMINDER_DAYS = env_int("HANDOVER_REMINDER_DAYS", 7, minimum=1)
+# Days after opening before a channel's people are reminded to record where its policy is published.
+POLICY_REMINDER_DAYS = env_int("POLICY_REMINDER_DAYS", 14, minimum=1)
 KOMM_GROUP_NAME = "Komm"
 
 # Sign-in with the university's identity provider (SAML 2.0, djangosaml2). Off unless the IdP's

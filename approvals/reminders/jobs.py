@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals import emails
+from approvals.adorders.models import AdOrder
+from approvals.campaigns.selectors import campaign_notices_in_period
 from approvals.handover.flagging import channels_flag_departed_staff
 from approvals.models import Handover, PrefectSignoff
 from approvals.moderation.selectors import counts_per_kind_since
@@ -207,18 +209,42 @@ def select_handover_pending(now: datetime) -> list[Reminder]:
     return reminders
 
 
+# --- Policy not yet recorded as published ----------------------------------------------------
+
+
+def select_policy_unpublished(now: datetime) -> list[Reminder]:
+    """Active channels opened POLICY_REMINDER_DAYS ago or more whose people have not recorded
+    where the policy is published (channels.policy): the people, once per channel. Two queries.
+    """
+    channels = with_people(
+        Channel.objects.filter(
+            state=Channel.State.ACTIVE,
+            opened_at__lte=now - timedelta(days=settings.POLICY_REMINDER_DAYS),
+            policy_publication__isnull=True,
+        ).order_by("opened_at", "pk")
+    )
+    reminders = []
+    for channel in channels:
+        reminders += to_users(
+            channel_owners(channel),
+            kind="policy-unpublished",
+            key=str(channel.pk),
+            template=emails.reminder_template("policy-unpublished"),
+            about=f"{channel.name}: policy publication not recorded",
+            context={
+                "channel": channel,
+                "link": absolute_url(reverse("channels:policy_publication", args=[channel.pk])),
+            },
+        )
+    return reminders
+
+
 # --- Komm's weekly digest ----------------------------------------------------------------------
 
 
-def select_komm_digest(now: datetime) -> list[Reminder]:
-    """One e-mail a week to KOMM_EMAIL with what needs Komm's eye; nothing to report, no e-mail.
-
-    Nine queries: a count and the first DIGEST_LIST_LIMIT rows of each section, and the
-    moderation log's week in counts per kind.
-    """
-    today = timezone.localdate(now)
-    year, week, _weekday = today.isocalendar()
-    sections = {
+def _digest_sections(today: date) -> dict[str, QuerySet]:
+    """What the digest lists, by section, each ordered longest-waiting first."""
+    return {
         "queue": Channel.objects.filter(state=Channel.State.AWAITING_KOMM)
         .select_related("platform")
         .order_by("state_changed_at", "pk"),
@@ -232,7 +258,23 @@ def select_komm_digest(now: datetime) -> list[Reminder]:
         .exclude(state__in=[Channel.State.CLOSED, Channel.State.REJECTED])
         .select_related("platform")
         .order_by("needs_handover_since", "pk"),
+        # Campaigns running this week (approvals.campaigns) and ad orders no one has taken up.
+        "campaigns": campaign_notices_in_period("week", today=today).prefetch_related(None),
+        "ad_orders": AdOrder.objects.filter(state=AdOrder.State.SUBMITTED).order_by(
+            "state_changed_at", "pk"
+        ),
     }
+
+
+def select_komm_digest(now: datetime) -> list[Reminder]:
+    """One e-mail a week to KOMM_EMAIL with what needs Komm's eye; nothing to report, no e-mail.
+
+    Thirteen queries: a count and the first DIGEST_LIST_LIMIT rows of each of the six sections,
+    and the moderation log's week in counts per kind.
+    """
+    today = timezone.localdate(now)
+    year, week, _weekday = today.isocalendar()
+    sections = _digest_sections(today)
     counts = {name: rows.count() for name, rows in sections.items()}
     moderation = counts_per_kind_since(now - timedelta(days=7))
     if not any(counts.values()) and not moderation:
@@ -242,6 +284,10 @@ def select_komm_digest(now: datetime) -> list[Reminder]:
         channel.link = channel_link(channel)
     for handover in lists["handovers"]:
         handover.link = channel_link(handover.channel)
+    for notice in lists["campaigns"]:
+        notice.link = absolute_url(reverse("approvals:campaign_notice", args=[notice.pk]))
+    for order in lists["ad_orders"]:
+        order.link = absolute_url(reverse("approvals:ad_order", args=[order.pk]))
     context = {
         "week": f"{year}-W{week:02d}",
         "counts": counts,
@@ -278,6 +324,7 @@ SELECTORS: dict[str, Callable[[datetime], list[Reminder]]] = {
     "evaluation-due": select_evaluation_due,
     "evaluation-overdue": select_evaluation_overdue,
     "handover-pending": select_handover_pending,
+    "policy-unpublished": select_policy_unpublished,
     "komm-digest": select_komm_digest,
 }
 # Run every day by beat. Flagging comes first so that today's flags are in today's reminders.
@@ -289,6 +336,7 @@ DAILY_JOBS: tuple[str, ...] = (
     "evaluation-due",
     "evaluation-overdue",
     "handover-pending",
+    "policy-unpublished",
 )
 WEEKLY_JOBS: tuple[str, ...] = ("komm-digest",)
 # `manage.py send_reminders` runs them all: the digest's key is the ISO week, so a daily cron

@@ -15,6 +15,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from approvals.models import (
+    AdAttachment,
+    AdOrder,
+    CampaignNotice,
     Closure,
     Handover,
     KommReview,
@@ -128,3 +131,63 @@ class SuspectedAccountReportFactory(factory.django.DjangoModelFactory):
     address = factory.Sequence(lambda n: f"https://www.instagram.com/umu_fake_{n}")
     address_key = factory.Sequence(lambda n: f"instagram.com/umu_fake_{n}")
     reason = "Uses the university's logo and asks for passwords."
+
+
+class CampaignNoticeFactory(factory.django.DjangoModelFactory):
+    """A notice sent to Komm about a campaign next week on one channel (pass `channels=[...]`)."""
+
+    class Meta:
+        model = CampaignNotice
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Öppet hus {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+    ends_on = factory.LazyAttribute(lambda n: n.starts_on + datetime.timedelta(days=6))
+    goal = "Fler sökande till programmen."
+    audience = "Gymnasieelever i norra Sverige."
+    content = "Tre inlägg och en film."
+    contact = "Anna Ägare, anna@umu.se"
+    sent_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def channels(self, create, extracted, **kwargs):
+        if create:
+            self.channels.set(extracted or [ChannelFactory()])
+
+
+class AdOrderFactory(factory.django.DjangoModelFactory):
+    """A submitted order of social-media ads on one channel (pass `channels=[...]`)."""
+
+    class Meta:
+        model = AdOrder
+        skip_postgeneration_save = True
+
+    kind = AdOrder.Kind.SOCIAL
+    title = factory.Sequence(lambda n: f"Annonser för programmet {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=14))
+    ends_on = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=14))
+    budget = 10000
+    target_group = "Sökande till masterprogram."
+    landing_page = "https://www.umu.se/utbildning/"
+    cost_centre = "KS 4711"
+    ordered_by = factory.SubFactory(UserFactory)
+
+    @factory.post_generation
+    def channels(self, create, extracted, **kwargs):
+        if create:
+            self.channels.set(extracted or [ChannelFactory()])
+
+
+class AdAttachmentFactory(factory.django.DjangoModelFactory):
+    """A PNG creative on an order. It is a file under VAR_DIR: point VAR_DIR at tmp_path."""
+
+    class Meta:
+        model = AdAttachment
+
+    order = factory.SubFactory(AdOrderFactory)
+    file = factory.LazyFunction(
+        lambda: ContentFile(b"\x89PNG\r\n\x1a\n" + b"\0" * 16, name="banner.png")
+    )
+    name = "banner.png"
+    content_type = "image/png"
+    size = 24

@@ -321,7 +321,14 @@ def test_the_digest_goes_to_komm_once_a_week(running, handover, owner, settings)
         assert f"http://testserver/channels/{channel.pk}/" in first.body_text
     assert "Flaggad kanal" in first.body_text
     assert f"http://testserver/channels/{flagged.pk}/" in first.body_text
-    assert digest.context["counts"] == {"queue": 1, "overdue": 1, "handovers": 1, "flagged": 1}
+    assert digest.context["counts"] == {
+        "queue": 1,
+        "overdue": 1,
+        "handovers": 1,
+        "flagged": 1,
+        "campaigns": 0,
+        "ad_orders": 0,
+    }
 
 
 def test_the_digest_lists_evaluations_past_their_date_as_the_overview_does(running):
@@ -466,8 +473,8 @@ def test_the_digest_selection_costs_the_same_queries_for_10_and_1000_channels(db
                 [digest] = SELECTORS["komm-digest"](timezone.now())
             assert digest.context["counts"]["overdue"] == n
             queries[n] = len(captured)
-    # A count and the first rows of each of the four sections, and the moderation log's week.
-    assert queries[10] == queries[1000] == 9
+    # A count and a page of each of the six sections, and the moderation log's week.
+    assert queries[10] == queries[1000] == 13
 
 
 # --- Two workers at once (PostgreSQL) ----------------------------------------------------------
@@ -515,3 +522,15 @@ def test_two_workers_at_once_send_each_reminder_once(monkeypatch, settings):
     assert SentReminder.objects.count() == 90
     recipients = [tuple(row.to) for row in OutgoingEmail.objects.exclude(to=["komm@umu.se"])]
     assert len(recipients) == len(set(recipients)) == 60
+
+
+def test_the_digest_lists_this_weeks_campaigns_and_ad_orders_waiting(db):
+    from approvals.testing.factories import AdOrderFactory, CampaignNoticeFactory
+
+    with at(TODAY):
+        notice = CampaignNoticeFactory(starts_on=TODAY, ends_on=TODAY)
+        order = AdOrderFactory()
+        [digest] = SELECTORS["komm-digest"](timezone.now())
+    assert digest.context["counts"]["campaigns"] == 1
+    assert digest.context["campaigns"] == [notice]
+    assert digest.context["ad_orders"] == [order]

@@ -16,3 +16,11 @@ __all__ = [
     "Unit",
     "UnitHead",
 ]
+
+# Komm's policy template and the version a channel's policy is based on (channels/policy/).
+from channels.policy.models import ChannelPolicyBasis, ChannelPolicyPublication, PolicyTemplate
+
+__all__ += ["ChannelPolicyBasis", "ChannelPolicyPublication", "PolicyTemplate"]
+from channels.resources.models import KommResource  # noqa: E402
+
+__all__ += ["KommResource"]

@@ -66,6 +66,8 @@ def test_every_model_of_the_portal_is_in_the_admin():
         "SuspectedAccountReport",
         "OutgoingEmail",
         "User",
+        "PolicyTemplate",
+        "KommResource",
     }
 
 

@@ -29,7 +29,13 @@ from approvals.models import Handover, KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_link_value
 from approvals.testing import handover
-from approvals.testing.factories import ModerationAttachmentFactory, SuspectedAccountReportFactory
+from approvals.testing.factories import (
+    AdAttachmentFactory,
+    AdOrderFactory,
+    CampaignNoticeFactory,
+    ModerationAttachmentFactory,
+    SuspectedAccountReportFactory,
+)
 from approvals.testing.lifecycle import activate
 from approvals.testing.links import latest_link
 from channels.models import Channel
@@ -81,6 +87,28 @@ def handover_pk(channel: Channel) -> list:
 def attachment_key(channel: Channel) -> list:
     """A screenshot in the channel's moderation log."""
     return [ModerationAttachmentFactory(entry__channel=channel).key]
+
+
+def campaign_notice_pk(channel: Channel) -> list:
+    """A notice the owner sent about the channel (a row, not the service: no e-mail needed)."""
+    return [CampaignNoticeFactory(channels=[channel], sent_by=channel.responsible).pk]
+
+
+def ad_order_pk(channel: Channel) -> list:
+    return [AdOrderFactory(channels=[channel], ordered_by=channel.responsible).pk]
+
+
+def ad_attachment_pk(channel: Channel) -> list:
+    order = AdOrderFactory(channels=[channel], ordered_by=channel.responsible)
+    return [AdAttachmentFactory(order=order).pk]
+
+
+def to_in_progress(channel: Channel) -> dict:
+    return {"to": "in_progress"}
+
+
+def acknowledge(channel: Channel) -> dict:
+    return {"acknowledge": "1"}
 
 
 def signoff_link(channel: Channel) -> list:
@@ -285,6 +313,39 @@ MATRIX = [
     Row("reports:detail",         a_report,          "GET",  None,
         (LOGIN,       403,   403,    403,         200,   200)),
 
+    # --- Komm's policy template filled in for a channel: its people download or adopt it -------
+    Row("channels:policy_download", pk,              "GET",  State.DRAFT,
+        (LOGIN,       200,   200,    404,         200,   200)),
+    # Adopting edits the registration: only its own people, and only while it is editable.
+    Row("channels:policy_adopt",  pk,                "POST", State.DRAFT,
+        (LOGIN,       302,   302,    404,         403,   403)),
+
+    Row("channels:policy_publication", pk,           "GET",  State.ACTIVE,
+        (LOGIN,       200,   200,    404,         200,   200)),
+
+    # --- Campaign notices: the channel's people send; they and Komm see it; Komm answers -------
+    Row("approvals:campaign_notice_new", no_args,    "GET",  None,
+        (LOGIN,       200,   200,    200,         200,   200)),
+    Row("approvals:campaign_notice", campaign_notice_pk, "GET", State.ACTIVE,
+        (LOGIN,       200,   200,    404,         200,   200)),
+    Row("approvals:campaign_notice_answer", campaign_notice_pk, "POST", State.ACTIVE,
+        (LOGIN,       403,   403,    403,         302,   302), data=acknowledge),
+    Row("approvals:campaign_notices", no_args,       "GET",  None,
+        (LOGIN,       403,   403,    403,         200,   200)),
+
+    # --- Ad orders: the channel's people order; they and Komm follow it; Komm moves it on; the
+    # creatives (stored privately) only through the permission-checked view ----------------------
+    Row("approvals:ad_order_new", no_args,           "GET",  None,
+        (LOGIN,       200,   200,    200,         200,   200)),
+    Row("approvals:ad_order",     ad_order_pk,       "GET",  State.ACTIVE,
+        (LOGIN,       200,   200,    404,         200,   200)),
+    Row("approvals:ad_order_move", ad_order_pk,      "POST", State.ACTIVE,
+        (LOGIN,       403,   403,    404,         302,   302), data=to_in_progress),
+    Row("approvals:ad_order_attachment", ad_attachment_pk, "GET", State.ACTIVE,
+        (LOGIN,       200,   200,    404,         200,   200)),
+    Row("approvals:ad_orders",    no_args,           "GET",  None,
+        (LOGIN,       403,   403,    403,         200,   200)),
+
     # --- The portal's frame: open to all, or about one's own account ----------------------------
     # Signed-in people are sent on from the home page to "My channels".
     Row("home",                   no_args,           "GET",  None,
@@ -371,6 +432,12 @@ def assert_login_redirect(response, *, login_url: str, page: str) -> None:
 
 
 # --- The test --------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Creatives (approvals.adorders) are written under VAR_DIR: a test's own folder."""
+    settings.VAR_DIR = tmp_path
 
 
 @pytest.mark.parametrize(("row", "persona", "expected"), _cells())

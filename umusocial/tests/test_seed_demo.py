@@ -25,8 +25,9 @@ def seed() -> str:
 
 
 @pytest.fixture
-def debug(settings):
+def debug(settings, tmp_path):
     settings.DEBUG = True
+    settings.VAR_DIR = tmp_path  # the demo's creatives (approvals.adorders) are files
 
 
 @pytest.mark.django_db
@@ -195,3 +196,15 @@ def test_seeds_a_report_of_a_suspected_account_in_each_state(debug):
     seed()  # again: nothing new
     states = list(SuspectedAccountReport.objects.values_list("state", flat=True))
     assert sorted(states) == sorted(SuspectedAccountReport.State.values)
+
+
+def test_campaign_notices_and_ad_orders_in_every_state(debug):
+    from approvals.models import AdOrder, CampaignNotice
+
+    seed()
+    seed()  # idempotent: the second run adds none
+
+    assert set(AdOrder.objects.values_list("state", flat=True)) == set(AdOrder.State.values)
+    notice_states = set(CampaignNotice.objects.values_list("state", flat=True))
+    assert notice_states == set(CampaignNotice.State.values)
+    assert AdOrder.objects.filter(attachments__isnull=False).count() == AdOrder.objects.count()

@@ -32,6 +32,7 @@ from channels.services import (
     channel_set_people,
     channel_update,
 )
+from umusocial.demo_campaigns import seed_campaigns
 from umusocial.demo_data import (
     CHANNELS,
     DEMO_PASSWORD,
@@ -68,6 +69,7 @@ class Command(BaseCommand):
             created = [demo for demo in CHANNELS if self._channel(demo, users=users, units=units)]
             self._depart(users)
             self._suspected_accounts(reviewer=users["karin"])
+            seed_campaigns(users)
         self._report(created)
 
     # --- users and units ---------------------------------------------------------------------

@@ -1,0 +1,41 @@
+"""Komm's policy template, filled in with the channel's answers, on the wizard's policy step."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language
+
+from channels.models import Channel
+from channels.policy.services import policy_fill, policy_template_current
+
+register = template.Library()
+
+
+@register.inclusion_tag("channels/_policy_template.html")
+def policy_template(channel: Channel | None) -> dict:
+    """The filled-in text in the page's language and the version it comes from (2 queries)."""
+    current = policy_template_current()
+    if channel is None or current is None:
+        return {"channel": channel, "text": ""}
+    basis = getattr(channel, "policy_basis", None) if channel.pk else None
+    return {
+        "channel": channel,
+        "template": current,
+        "text": policy_fill(channel=channel, template=current, language=get_language()),
+        "basis": basis,
+    }
+
+
+@register.inclusion_tag("channels/_policy_publication.html", takes_context=True)
+def policy_publication_section(context, channel: Channel) -> dict:
+    """On a running channel's page: where its policy is published, or that it is still to be
+    recorded (the channel's next step). One query."""
+    from channels.selectors import user_is_channel_person
+
+    publication = getattr(channel, "policy_publication", None)
+    return {
+        "channel": channel,
+        "running": channel.state in Channel.RUNNING_STATES,
+        "publication": publication,
+        "may_record": user_is_channel_person(user=context["request"].user, channel=channel),
+    }
