@@ -198,6 +198,7 @@ def test_seeds_a_report_of_a_suspected_account_in_each_state(debug):
     assert sorted(states) == sorted(SuspectedAccountReport.State.values)
 
 
+@pytest.mark.django_db
 def test_campaign_notices_and_ad_orders_in_every_state(debug):
     from approvals.models import AdOrder, CampaignNotice
 
