@@ -47,6 +47,15 @@ class EvaluationForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
+    duties_kept = forms.TypedChoiceField(
+        label=_(
+            "Was the channel monitored as planned, and were questions answered within the "
+            "promised response time?"
+        ),
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
     followers = forms.IntegerField(label=_("Followers"), min_value=0, required=False)
     posts = forms.IntegerField(
         label=_("Posts since the last evaluation"), min_value=0, required=False
@@ -100,7 +109,7 @@ class EvaluationForm(forms.Form):
     def get_fieldsets(self):
         """[(legend, [bound fields])] of the evaluation itself."""
         return [
-            (None, [self[n] for n in ("evaluated_on", "summary", "meets_purpose")]),
+            (None, [self[n] for n in ("evaluated_on", "summary", "meets_purpose", "duties_kept")]),
             (
                 _("Figures (optional)"),
                 [self[n] for n in ("followers", "posts", "response_time_hours")],

@@ -42,6 +42,7 @@ def evaluation_submit(
     posts: int | None = None,
     response_time_hours: int | None = None,
     corrections: dict | None = None,
+    duties_kept: bool | None = None,
 ):
     """Record an evaluation of a running channel and move its next evaluation date on.
 
@@ -57,6 +58,7 @@ def evaluation_submit(
         evaluated_on=evaluated_on,
         summary=summary.strip(),
         meets_purpose=meets_purpose,
+        duties_kept=duties_kept,
         followers=followers,
         posts=posts,
         response_time_hours=response_time_hours,

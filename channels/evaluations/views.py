@@ -67,7 +67,8 @@ def _evaluable_channel(request, pk: int) -> Channel | None:
 def _service_input(form: EvaluationForm) -> dict:
     """The form's answers as evaluation_submit's arguments."""
     data = form.cleaned_data
-    names = ("evaluated_on", "summary", "meets_purpose", "decision", "registry_confirmed")
+    names = ("evaluated_on", "summary", "meets_purpose", "duties_kept", "decision")
+    names += ("registry_confirmed",)
     names += ("followers", "posts", "response_time_hours")
     return {**{name: data[name] for name in names}, "corrections": form.corrections()}
 

@@ -21,6 +21,10 @@ class Evaluation(models.Model):
     evaluated_on = models.DateField(_("date of the evaluation"))
     summary = models.TextField(_("what was done"))
     meets_purpose = models.BooleanField(_("the channel meets its purpose for its audience"))
+    # The authority's daily duties: monitored as planned, questions answered in time.
+    duties_kept = models.BooleanField(
+        _("monitored as planned and answered within the promised time"), null=True, blank=True
+    )
     followers = models.PositiveIntegerField(_("followers"), null=True, blank=True)
     posts = models.PositiveIntegerField(_("posts since the last evaluation"), null=True, blank=True)
     response_time_hours = models.PositiveIntegerField(

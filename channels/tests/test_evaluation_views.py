@@ -39,6 +39,7 @@ def form_data(channel, **overrides):
             "evaluated_on": timezone.localdate().isoformat(),
             "summary": "Reach and response times compared with the goals.",
             "meets_purpose": "yes",
+            "duties_kept": "yes",
             "followers": "1234",
             "posts": "56",
             "response_time_hours": "7",
@@ -140,6 +141,22 @@ def test_evaluation_saved_next_date_moves_and_history_shows(client, owner, activ
     assert "Anna Ägare" in page
     assert active_channel.audit_entries.filter(action=AuditEntry.Action.EVALUATED).exists()
     assert not active_channel.audit_entries.filter(action="registry_corrected").exists()
+
+
+def test_the_owner_answers_whether_the_daily_duties_were_kept(client, owner, active_channel):
+    """The authority's duties (monitor, answer in time) are asked at every evaluation, stored,
+    and shown in the history; the question must be answered."""
+    client.force_login(owner)
+    data = form_data(active_channel)
+    del data["duties_kept"]
+    response = client.post(url(active_channel), data)
+    assert response.status_code == 400
+    assert not active_channel.evaluations.exists()
+    response = client.post(
+        url(active_channel), form_data(active_channel, duties_kept="no"), follow=True
+    )
+    assert active_channel.evaluations.get().duties_kept is False
+    assert "Not monitored or answered as promised" in response.text
 
 
 def test_deputy_corrects_the_registry_entry(client, deputy, active_channel):
