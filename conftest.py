@@ -166,6 +166,34 @@ def page(browser):
     assert refused == [], "the Content-Security-Policy blocked:\n" + "\n".join(refused)
 
 
+LOCALES = {"sv": "sv-SE", "en": "en-GB"}
+
+
+@pytest.fixture(params=["sv", "en"])
+def lang(request):
+    """Each browser test that asks for it runs once in Swedish and once in English."""
+    return request.param
+
+
+@pytest.fixture
+def tab(lang, browser, page):
+    """A tab in `lang`: the Swedish `page`, or a second context in English. Fails the test if the
+    browser refused anything under the Content-Security-Policy."""
+    if lang == "sv":
+        yield page
+        return
+    from umusocial.testing.browser import watch_csp
+
+    context = browser.new_context(locale=LOCALES[lang])
+    context.set_default_timeout(10_000)
+    refused = watch_csp(context)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+    assert refused == [], "the Content-Security-Policy blocked:\n" + "\n".join(refused)
+
+
 # --- Transactional tests (live_server, a real worker) -------------------------------------------
 #
 # A transactional test ends with a flush of every table, which also removes what the data

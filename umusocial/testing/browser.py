@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, expect
@@ -103,3 +104,15 @@ def log_in(page: Page, live_server: Any, username: str, lang: str = "sv") -> Non
     click_and_wait(page.locator("main form").get_by_role("button", name=t("Log in", lang)))
     assert page.url == live_server.url + "/channels/"
     assert page.get_by_role("button", name=t("Log out", lang)).is_visible()
+
+
+def log_in_as(tab: Page, live_server: Any, username: str) -> None:
+    """Sign out, then log in as `username` by the fields' names (no text of the page needed):
+    for tests that switch people and languages."""
+    tab.context.clear_cookies()
+    tab.goto(live_server.url + reverse("login"))
+    tab.locator("main form input[name=username]").fill(username)
+    tab.locator("main form input[name=password]").fill(PASSWORD)
+    with tab.expect_navigation():
+        tab.locator("main form [type=submit]").click()
+    assert reverse("login") not in tab.url, "the login failed"

@@ -33,46 +33,9 @@ from channels.testing.factories import ChannelFactory
 from core.models import OutgoingEmail
 from core.testing.factories import UserFactory
 from core.testing.outbox import delivered
-from umusocial.testing.browser import assert_no_axe_violations, watch_csp
+from umusocial.testing.browser import assert_no_axe_violations, log_in_as
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "pw-for-tests"
-LOCALES = {"sv": "sv-SE", "en": "en-GB"}
-
-
-# --- A browser tab in each language ------------------------------------------------------------
-
-
-@pytest.fixture(params=["sv", "en"])
-def lang(request):
-    return request.param
-
-
-@pytest.fixture
-def tab(lang, browser, page):
-    """The default Swedish `page`, or a second context in English."""
-    if lang == "sv":
-        yield page
-        return
-    context = browser.new_context(locale=LOCALES[lang])
-    context.set_default_timeout(10_000)
-    refused = watch_csp(context)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-    assert refused == [], "the Content-Security-Policy blocked:\n" + "\n".join(refused)
-
-
-def log_in(tab, live_server, username: str) -> None:
-    """Log in on the login page by the fields' names (no text of the page is needed)."""
-    tab.goto(live_server.url + reverse("login"))
-    tab.locator("main form input[name=username]").fill(username)
-    tab.locator("main form input[name=password]").fill(PASSWORD)
-    with tab.expect_navigation():
-        tab.locator("main form [type=submit]").click()
-    assert reverse("login") not in tab.url, "the login failed"
 
 
 def check(tab, lang: str, live_server, path: str, status: int = 200) -> None:
@@ -180,7 +143,7 @@ def registry(active, owner, komm, admin_user):
 
 
 def test_evaluation_form_and_its_errors(live_server, tab, lang, active):
-    log_in(tab, live_server, "anna")
+    log_in_as(tab, live_server, "anna")
     check(tab, lang, live_server, reverse("channels:evaluate", args=[active.pk]))
     screenshot(tab, lang, "evaluation-form")
 
@@ -195,7 +158,7 @@ def test_evaluation_form_and_its_errors(live_server, tab, lang, active):
 
 def test_active_channel_with_an_evaluation(live_server, tab, lang, active, owner):
     evaluate(active, owner)
-    log_in(tab, live_server, "anna")
+    log_in_as(tab, live_server, "anna")
     check(tab, lang, live_server, reverse("channels:detail", args=[active.pk]))
     expect(tab.locator(".evaluation-history tbody tr")).to_have_count(1)
     expect(tab.locator("section[aria-labelledby=closure-title]")).to_be_visible()
@@ -203,7 +166,7 @@ def test_active_channel_with_an_evaluation(live_server, tab, lang, active, owner
 
 
 def test_closure_pages(live_server, tab, lang, active, owner):
-    log_in(tab, live_server, "anna")
+    log_in_as(tab, live_server, "anna")
     check(tab, lang, live_server, reverse("approvals:closure_start", args=[active.pk]))
 
     closure = start_closure(active, owner)
@@ -214,7 +177,7 @@ def test_closure_pages(live_server, tab, lang, active, owner):
 
 def test_closure_ready_to_confirm_as_komm(live_server, tab, lang, active, owner, komm):
     closure = tick_every_step(start_closure(active, owner), owner)
-    log_in(tab, live_server, "karin")
+    log_in_as(tab, live_server, "karin")
     path = reverse("approvals:closure", args=[closure.pk])
     confirm = reverse("approvals:closure_confirm", args=[closure.pk])
     check(tab, lang, live_server, path)
@@ -226,13 +189,13 @@ def test_closed_channel(live_server, tab, lang, active, owner, komm):
     closure_confirm(closure=closure, confirmed_by=komm)
     active.refresh_from_db()
     assert active.state == Channel.State.CLOSED
-    log_in(tab, live_server, "anna")
+    log_in_as(tab, live_server, "anna")
     check(tab, lang, live_server, reverse("channels:detail", args=[active.pk]))
     expect(tab.locator("section[aria-labelledby=closure-title]")).to_be_visible()
 
 
 def test_komm_overview(live_server, tab, lang, registry, komm):
-    log_in(tab, live_server, "karin")
+    log_in_as(tab, live_server, "karin")
     check(tab, lang, live_server, reverse("approvals:overview"))
     screenshot(tab, lang, "overview")
     for section in ("overdue", "handovers", "signoffs", "flagged", "closures"):
@@ -241,21 +204,21 @@ def test_komm_overview(live_server, tab, lang, registry, komm):
 
 
 def test_komm_handover_list(live_server, tab, lang, registry, komm):
-    log_in(tab, live_server, "karin")
+    log_in_as(tab, live_server, "karin")
     check(tab, lang, live_server, reverse("approvals:handovers"))
     expect(tab.locator(".pending-handovers tbody tr")).to_have_count(1)
     expect(tab.locator(".flagged-channels tbody tr")).to_have_count(1)
 
 
 def test_komm_queue_search_without_results(live_server, tab, lang, registry, komm):
-    log_in(tab, live_server, "karin")
+    log_in_as(tab, live_server, "karin")
     check(tab, lang, live_server, reverse("approvals:queue") + "?q=no-such-channel-xyz")
     expect(tab.locator("main input[name=q]")).to_have_value("no-such-channel-xyz")
     expect(tab.locator(".komm-queue")).to_have_count(0)
 
 
 def test_not_found_page(live_server, tab, lang, owner):
-    log_in(tab, live_server, "anna")
+    log_in_as(tab, live_server, "anna")
     check(tab, lang, live_server, reverse("channels:detail", args=[999_999]), status=404)
 
 
@@ -289,13 +252,13 @@ def test_channel_being_closed(live_server, tab, lang, active, owner):
     start_closure(active, owner)
     active.refresh_from_db()
     assert active.state == Channel.State.CLOSING
-    log_in(tab, live_server, "anna")
+    log_in_as(tab, live_server, "anna")
     check(tab, lang, live_server, reverse("channels:detail", args=[active.pk]))
     expect(tab.locator("section[aria-labelledby=closure-title]")).to_be_visible()
 
 
 def test_closure_start_with_an_error(live_server, tab, lang, active):
-    log_in(tab, live_server, "anna")
+    log_in_as(tab, live_server, "anna")
     tab.goto(live_server.url + reverse("approvals:closure_start", args=[active.pk]))
     with tab.expect_navigation():
         tab.locator("main form [type=submit]").click()
@@ -325,7 +288,7 @@ def test_my_channels_over_two_pages_with_coming_duties(live_server, tab, lang, o
     for n in range(20):
         new_channel(owner, name=f"Z draft {n:02}")
 
-    log_in(tab, live_server, "anna")
+    log_in_as(tab, live_server, "anna")
     check(tab, lang, live_server, reverse("channels:my_channels"))
     expect(tab.locator("table.my-channels tbody tr")).to_have_count(20)
     expect(tab.locator(".coming-duty")).to_have_count(2)
@@ -343,7 +306,7 @@ def test_my_channels_over_two_pages_with_coming_duties(live_server, tab, lang, o
 def test_komm_queue_with_filters(live_server, tab, lang, owner, komm):
     channel = awaiting_komm(owner)
     channel_submit(channel=new_channel(owner), submitted_by=owner)
-    log_in(tab, live_server, "karin")
+    log_in_as(tab, live_server, "karin")
     query = f"?state=all&platform={channel.platform.pk}&unit={channel.responsible_unit.pk}"
     check(tab, lang, live_server, reverse("approvals:queue") + query + "&sort=newest")
     expect(tab.locator("table.komm-queue tbody tr")).to_have_count(1)
@@ -352,7 +315,7 @@ def test_komm_queue_with_filters(live_server, tab, lang, owner, komm):
 
 def test_review_with_an_error(live_server, tab, lang, owner, komm):
     channel = awaiting_komm(owner)
-    log_in(tab, live_server, "karin")
+    log_in_as(tab, live_server, "karin")
     check(tab, lang, live_server, reverse("approvals:review", args=[channel.pk]))
 
     # No decision chosen: the error summary links to the first radio button.
@@ -367,7 +330,7 @@ def test_review_with_an_error(live_server, tab, lang, owner, komm):
 
 
 def test_handover_pages(live_server, tab, lang, active, owner):
-    log_in(tab, live_server, "anna")
+    log_in_as(tab, live_server, "anna")
     check(tab, lang, live_server, reverse("approvals:handover_start", args=[active.pk]))
 
     handover = handover_start(
@@ -405,5 +368,5 @@ def test_dev_mail_pages(live_server, tab, lang, settings, draft, owner):
 
 
 def test_forbidden_page(live_server, tab, lang, colleague):
-    log_in(tab, live_server, "cecilia")
+    log_in_as(tab, live_server, "cecilia")
     check(tab, lang, live_server, reverse("approvals:overview"), status=403)

@@ -13,24 +13,6 @@ from umusocial.testing.browser import assert_no_axe_violations, log_in
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(params=["sv", "en"])
-def lang(request):
-    return request.param
-
-
-@pytest.fixture
-def tab(lang, browser, page):
-    if lang == "sv":
-        yield page
-        return
-    context = browser.new_context(locale="en-GB")
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
 @pytest.fixture
 def work(draft, owner, komm, settings, tmp_path):
     """An active channel with a notice and an ad order with a creative."""

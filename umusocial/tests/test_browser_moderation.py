@@ -12,42 +12,9 @@ from django.utils import timezone
 from approvals.models import ModerationEntry
 from approvals.testing.factories import PNG
 from approvals.testing.lifecycle import activate
-from umusocial.testing.browser import assert_no_axe_violations, watch_csp
+from umusocial.testing.browser import assert_no_axe_violations, log_in_as
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "pw-for-tests"
-LOCALES = {"sv": "sv-SE", "en": "en-GB"}
-
-
-@pytest.fixture(params=["sv", "en"])
-def lang(request):
-    return request.param
-
-
-@pytest.fixture
-def tab(lang, browser, page):
-    if lang == "sv":
-        yield page
-        return
-    context = browser.new_context(locale=LOCALES[lang])
-    context.set_default_timeout(10_000)
-    refused = watch_csp(context)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-    assert refused == [], "the Content-Security-Policy blocked:\n" + "\n".join(refused)
-
-
-def log_in(tab, live_server, username: str) -> None:
-    tab.context.clear_cookies()
-    tab.goto(live_server.url + reverse("login"))
-    tab.locator("main form input[name=username]").fill(username)
-    tab.locator("main form input[name=password]").fill(PASSWORD)
-    with tab.expect_navigation():
-        tab.locator("main form [type=submit]").click()
-    assert reverse("login") not in tab.url, "the login failed"
 
 
 def check(tab, lang: str, live_server=None, path: str = "") -> None:
@@ -68,7 +35,7 @@ def test_a_deputy_records_a_removal_and_komm_filters_and_exports(
     live_server, tab, lang, draft, owner, komm
 ):
     channel = activate(draft, owner=owner, komm=komm)
-    log_in(tab, live_server, "david")
+    log_in_as(tab, live_server, "david")
     record = reverse("approvals:moderation_record", args=[channel.pk, "removal"])
     check(tab, lang, live_server, record)
 
@@ -87,7 +54,7 @@ def test_a_deputy_records_a_removal_and_komm_filters_and_exports(
     check(tab, lang)  # the log, with the entry and its attachment
     check(tab, lang, live_server, channel.get_absolute_url())
 
-    log_in(tab, live_server, "karin")
+    log_in_as(tab, live_server, "karin")
     komm_page = reverse("approvals:moderation_komm")
     check(tab, lang, live_server, f"{komm_page}?kind=removal&channel={channel.pk}")
     assert tab.locator("table.moderation-entries tbody tr").count() == 1

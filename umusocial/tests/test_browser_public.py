@@ -10,30 +10,9 @@ from django.urls import reverse
 from approvals.models import SuspectedAccountReport
 from approvals.testing.factories import SuspectedAccountReportFactory
 from approvals.testing.lifecycle import activate
-from umusocial.testing.browser import assert_no_axe_violations, watch_csp
+from umusocial.testing.browser import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
-LOCALES = {"sv": "sv-SE", "en": "en-GB"}
-
-
-@pytest.fixture(params=["sv", "en"])
-def lang(request):
-    return request.param
-
-
-@pytest.fixture
-def tab(lang, browser, page):
-    if lang == "sv":
-        yield page
-        return
-    context = browser.new_context(locale=LOCALES[lang])
-    context.set_default_timeout(10_000)
-    refused = watch_csp(context)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-    assert refused == [], "the Content-Security-Policy blocked:\n" + "\n".join(refused)
 
 
 def check_current(tab, lang: str) -> None:

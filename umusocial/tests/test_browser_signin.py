@@ -15,23 +15,6 @@ from umusocial.testing.browser import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
 
-LOCALES = {"sv": "sv-SE", "en": "en-GB"}
-
-
-@pytest.fixture(params=["sv", "en"])
-def lang(request):
-    return request.param
-
-
-@pytest.fixture
-def tab(lang, browser):
-    context = browser.new_context(locale=LOCALES[lang])
-    context.set_default_timeout(10_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
 
 def check(tab, lang: str) -> None:
     assert tab.locator("html").get_attribute("lang") == lang
