@@ -61,6 +61,14 @@ class PrefectSignoff(models.Model):
         ordering = ["-requested_at", "-pk"]
         verbose_name = _("head of department sign-off")
         verbose_name_plural = _("head of department sign-offs")
+        # Komm's overview and the reminders: the pending links, oldest first.
+        indexes = [
+            models.Index(
+                fields=["requested_at", "id"],
+                condition=Q(decision="pending"),
+                name="signoff_pending_idx",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["channel"],
@@ -200,6 +208,14 @@ class Handover(models.Model):
         ordering = ["-started_at", "-pk"]
         verbose_name = _("handover")
         verbose_name_plural = _("handovers")
+        # Komm's handovers list, the overview and the reminders: the open ones, oldest first.
+        indexes = [
+            models.Index(
+                fields=["started_at", "id"],
+                condition=Q(state__in=sorted(HANDOVER_OPEN_STATES)),
+                name="handover_open_idx",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["channel"],
@@ -291,6 +307,13 @@ class Closure(models.Model):
         ordering = ["-started_at", "-pk"]
         verbose_name = _("closure")
         verbose_name_plural = _("closures")
+        indexes = [
+            models.Index(
+                fields=["started_at", "id"],
+                condition=Q(state="in_progress"),
+                name="closure_in_progress_idx",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["channel"],

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import BigIntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
+from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import get_objects_for_user, get_user_perms
 
 from channels import hooks
@@ -32,14 +35,26 @@ def channels_visible_to(user) -> QuerySet[Channel]:
 
 def channels_of_user(user) -> QuerySet[Channel]:
     """The channels whose people the user is (the one rule: see user_is_channel_person), for
-    "My channels". Komm's and superusers' global rights do not count: this is their own list."""
-    return get_objects_for_user(
-        user,
-        CHANGE_PERMISSION,
-        klass=Channel,
-        accept_global_perms=False,
-        with_superuser=False,
-    ).select_related("platform")
+    "My channels". Komm's and superusers' global rights do not count: this is their own list.
+
+    The object permissions given to the user and to their groups, as one UNION of two indexed
+    lookups that the channels are then fetched by primary key for. (guardian's own
+    get_objects_for_user ORs two `id::varchar IN (...)` tests, which reads every channel.)"""
+    if not (user and user.is_authenticated):
+        return Channel.objects.none()
+    content_type = ContentType.objects.get_for_model(Channel)
+    as_id = Cast("object_pk", BigIntegerField())
+    mine = UserObjectPermission.objects.filter(
+        user=user,
+        permission__content_type=content_type,
+        permission__codename="change_channel",
+    ).values_list(as_id)
+    via_groups = GroupObjectPermission.objects.filter(
+        group__user=user,
+        permission__content_type=content_type,
+        permission__codename="change_channel",
+    ).values_list(as_id)
+    return Channel.objects.filter(pk__in=mine.union(via_groups)).select_related("platform")
 
 
 def channel_people(channel: Channel) -> list:

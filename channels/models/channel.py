@@ -234,6 +234,30 @@ class Channel(models.Model):
         verbose_name = _("channel")
         verbose_name_plural = _("channels")
         permissions = [("review_channel", _("Can review channels for Komm"))]
+        # What the hot reads use (docs/benchmarks.md); the trigram indexes of the searches are
+        # PostgreSQL-only and live in their migration (channels 0013_indexes_for_scale).
+        indexes = [
+            # Komm's flagged list and the digest: only the few flagged rows are in it.
+            models.Index(
+                fields=["needs_handover_since", "id"],
+                condition=Q(needs_handover_since__isnull=False),
+                name="channel_flagged_idx",
+            ),
+            # Komm's overview (evaluations past their date) and the evaluation reminders.
+            models.Index(
+                fields=["next_evaluation_on", "id"],
+                condition=Q(state__in=["approved", "active"]),
+                name="channel_running_evaluation_idx",
+            ),
+            # The duplicate check and the public verify page.
+            models.Index(fields=["platform", "address_key"], name="channel_platform_address_idx"),
+            # Komm's queue (per state, longest waiting first) and the digest's queue section.
+            models.Index(
+                fields=["state", "state_changed_at", "id"], name="channel_state_waiting_idx"
+            ),
+            # The admin's and the register's default order.
+            models.Index(fields=["name", "id"], name="channel_name_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(state__in=ChannelState.values),
