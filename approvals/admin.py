@@ -122,7 +122,7 @@ class PrefectSignoffAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["decision"]
     search_fields = ["channel__name", "prefect_name", "prefect_email"]
     list_select_related = ["channel", "channel__platform"]
-    date_hierarchy = "requested_at"
+    show_full_result_count = False  # lean on a big table (channels/admin.py)
     fields = ["channel", *SIGNOFF_FIELDS]
     readonly_fields = fields
 
@@ -133,7 +133,7 @@ class KommReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["decision"]
     search_fields = ["channel__name", "case_number", "comment"]
     list_select_related = ["channel", "channel__platform", "reviewer"]
-    date_hierarchy = "decided_at"
+    show_full_result_count = False  # lean on a big table (channels/admin.py)
     fields = ["channel", *REVIEW_FIELDS]
     readonly_fields = fields
 

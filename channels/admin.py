@@ -11,7 +11,7 @@ from guardian.admin import GuardedModelAdmin
 
 from channels import audit
 from channels.models import AuditEntry, Channel, Deputyship, Platform, Unit, UnitHead
-from channels.selectors import prefect_conflicts
+from channels.selectors import channels_matching, prefect_conflicts
 from channels.services import (
     audit_record,
     channel_field_value,
@@ -186,9 +186,15 @@ class ChannelAdmin(GuardedModelAdmin):
         "case_number",
         "state_changed_at",
     ]
-    list_filter = ["state", "platform", ("responsible_unit", admin.RelatedOnlyFieldListFilter)]
+    # Every unit, not RelatedOnlyFieldListFilter: that one reads the unit of every channel.
+    list_filter = ["state", "platform", "responsible_unit"]
+    # Searched by get_search_results, through the trigram indexes (channels 0014, core 0003).
     search_fields = ["name", "address", "responsible__email"]
-    date_hierarchy = "created_at"
+    # Lean on a big table: no count of the whole table beside the filtered one, and no date
+    # navigation (it reads the dates of every row).
+    show_full_result_count = False
+    # By the index channel_name_idx; with the pk the order is total, so Django adds nothing.
+    ordering = ["name", "pk"]
     list_select_related = ["platform", "responsible_unit", "responsible"]
     autocomplete_fields = ["responsible", "sender_unit", "responsible_unit"]
     readonly_fields = CHANNEL_BOOKKEEPING
@@ -204,6 +210,14 @@ class ChannelAdmin(GuardedModelAdmin):
         ],
         (_("Approval"), {"fields": ["case_number", *CHANNEL_BOOKKEEPING]}),
     ]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Every word in the name, the address or the responsible person's e-mail, as the
+        default search, but each word as a UNION of three indexed lookups rather than an OR
+        that reads every channel."""
+        for word in search_term.split():
+            queryset = queryset.filter(pk__in=channels_matching(word))
+        return queryset, False
 
     def get_readonly_fields(self, request, obj=None):
         # created_by is chosen once, when a channel is added here; never changed afterwards.
@@ -261,7 +275,9 @@ class AuditEntryAdmin(AuditEntryWording, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = [AuditActionFilter, "to_state"]
     search_fields = ["channel__name", "actor_name", "reason"]
     list_select_related = ["channel", "channel__platform"]
-    date_hierarchy = "created_at"
+    # Lean on a big table: no count of the whole table beside the filtered one, and no date
+    # navigation (it reads the dates of every row).
+    show_full_result_count = False
     fields = [
         "channel",
         "created_at",

@@ -48,13 +48,23 @@ def channels_of_user(user) -> QuerySet[Channel]:
         user=user,
         permission__content_type=content_type,
         permission__codename="change_channel",
-    ).values_list(as_id)
+    ).order_by().values_list(as_id)
     via_groups = GroupObjectPermission.objects.filter(
         group__user=user,
         permission__content_type=content_type,
         permission__codename="change_channel",
-    ).values_list(as_id)
+    ).order_by().values_list(as_id)
     return Channel.objects.filter(pk__in=mine.union(via_groups)).select_related("platform")
+
+
+def channels_matching(word: str) -> QuerySet:
+    """The ids of the channels with `word` anywhere in their name, address or responsible
+    person's e-mail (case-insensitive): a UNION of three lookups that each have a trigram index
+    on PostgreSQL (channels 0014, core 0003), where an OR over the three would read every row."""
+    ids = Channel.objects.order_by().values("pk")
+    return ids.filter(name__icontains=word).union(
+        ids.filter(address__icontains=word), ids.filter(responsible__email__icontains=word)
+    )
 
 
 def channel_people(channel: Channel) -> list:

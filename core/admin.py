@@ -58,7 +58,10 @@ class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     ]
     list_filter = [SentFilter, "template", "language"]
     search_fields = ["subject", "to", "template"]
-    date_hierarchy = "created_at"
+    # Lean on a big table (a reminder sweep can add thousands of rows): no whole-table count,
+    # no date navigation (it reads every row's date); newest first by the primary key.
+    show_full_result_count = False
+    ordering = ["-pk"]
     actions = ["send_again"]
     fields = [
         "to",
@@ -128,3 +131,4 @@ class StaffUserAdmin(UserAdmin):
     ]
     list_display = ["username", "email", "first_name", "last_name", "is_active", "is_staff"]
     search_fields = ["username", "email", "first_name", "last_name", "eppn"]
+    show_full_result_count = False  # lean on a big table

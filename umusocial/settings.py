@@ -108,6 +108,11 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# Persistent connections: a request reuses its worker's connection for up to this many seconds
+# instead of opening one (a few ms on PostgreSQL) each time; checked before reuse, so a restarted
+# database costs one failed check, not an error page. 0 closes after every request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60, minimum=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The embedded default (`make run`) serves several requests and the worker at once. WAL lets
     # readers go on while one writes; a request opens its transaction IMMEDIATE (takes the write
