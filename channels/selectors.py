@@ -44,16 +44,24 @@ def channels_of_user(user) -> QuerySet[Channel]:
         return Channel.objects.none()
     content_type = ContentType.objects.get_for_model(Channel)
     as_id = Cast("object_pk", BigIntegerField())
-    mine = UserObjectPermission.objects.filter(
-        user=user,
-        permission__content_type=content_type,
-        permission__codename="change_channel",
-    ).order_by().values_list(as_id)
-    via_groups = GroupObjectPermission.objects.filter(
-        group__user=user,
-        permission__content_type=content_type,
-        permission__codename="change_channel",
-    ).order_by().values_list(as_id)
+    mine = (
+        UserObjectPermission.objects.filter(
+            user=user,
+            permission__content_type=content_type,
+            permission__codename="change_channel",
+        )
+        .order_by()
+        .values_list(as_id)
+    )
+    via_groups = (
+        GroupObjectPermission.objects.filter(
+            group__user=user,
+            permission__content_type=content_type,
+            permission__codename="change_channel",
+        )
+        .order_by()
+        .values_list(as_id)
+    )
     return Channel.objects.filter(pk__in=mine.union(via_groups)).select_related("platform")
 
 
