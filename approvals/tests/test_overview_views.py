@@ -12,7 +12,7 @@ from django.utils import timezone
 from approvals.closure.services import closure_start
 from approvals.handover.flagging import channels_flag_departed_staff
 from approvals.models import Closure, Handover, PrefectSignoff
-from approvals.overview.selectors import komm_overview
+from approvals.overview.selectors import komm_overview, overview_counts_forget
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve
 from channels.models import Channel
@@ -238,6 +238,7 @@ def test_the_page_costs_the_same_queries_for_more_rows(
     _fill(owner, komm, deputy, 21)  # more than a list shows
     client.force_login(komm)
     client.get(OVERVIEW)  # warm the session and permission caches
+    overview_counts_forget()  # as _fill below does: both requests count
     with CaptureQueriesContext(connection) as before:
         client.get(OVERVIEW)
     _fill(owner, komm, deputy, 5)
@@ -254,3 +255,23 @@ def test_the_selector_needs_at_most_twelve_queries(
     _fill(owner, komm, deputy, 21)
     with django_assert_max_num_queries(12):
         komm_overview(today=timezone.localdate())
+
+
+def test_the_counts_are_kept_between_views_and_follow_a_change_at_once(client, komm, draft):
+    """The counts by state and platform read every channel, so they are cached; a channel's
+    change forgets them, so Komm never sees a count that ignores what was just done."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(komm)
+    client.get(OVERVIEW)
+    with CaptureQueriesContext(connection) as cached:
+        response = client.get(OVERVIEW)
+    assert not any("GROUP BY" in q["sql"] for q in cached.captured_queries)
+    counts = {row["state"]: row["count"] for row in response.context["states"]}
+    assert counts[State.DRAFT] == 1
+
+    to_prefect(draft)
+    response = client.get(OVERVIEW)
+    counts = {row["state"]: row["count"] for row in response.context["states"]}
+    assert (counts[State.DRAFT], counts[State.AWAITING_PREFECT]) == (0, 1)
