@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from core.models import OutgoingEmail, secret_placeholder
+from core.stencils import Stencil, StencilCache
 
 BOTH_LANGUAGES = ("sv", "en")
 
@@ -29,6 +30,24 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+class Outbox:
+    """E-mails collected to be written with one INSERT (`write`), and the stencils rendered so
+    far (core.stencils): for code that queues many e-mails at once, the reminder sweep."""
+
+    def __init__(self):
+        self.rows: list[OutgoingEmail] = []
+        self.stencils = StencilCache()
+
+    def write(self) -> int:
+        """Insert the collected rows; each is sent once the transaction commits."""
+        from core.tasks import send_email
+
+        rows, self.rows = self.rows, []
+        ids = [row.pk for row in OutgoingEmail.objects.bulk_create(rows, batch_size=500)]
+        transaction.on_commit(lambda: [send_email.delay(pk) for pk in ids])
+        return len(ids)
+
+
 def queue_email(
     *,
     template: str,
@@ -36,30 +55,32 @@ def queue_email(
     context: dict,
     languages: Sequence[str] | None = None,
     secrets: dict[str, str] | None = None,
+    stencil: Stencil | None = None,
+    outbox: Outbox | None = None,
 ) -> OutgoingEmail:
     """Render an e-mail, store it in the outbox and send it once the transaction commits.
 
-    `secrets` are template variables kept out of the stored bodies until delivery."""
+    `secrets` are template variables kept out of the stored bodies until delivery. With an
+    `outbox`, the row is collected there (saved by `outbox.write()`), and a `stencil` (the same
+    e-mail as a stencil, core.stencils) saves rendering it in full."""
     from core.tasks import send_email  # tasks import models; keep import cycles away
 
-    languages = languages or (settings.LANGUAGE_CODE,)
+    languages = tuple(languages or (settings.LANGUAGE_CODE,))
     secrets = secrets or {}
     context = {**context, **{name: secret_placeholder(name) for name in secrets}}
-    recipients = sorted({address for address in to if address})
-    subjects, texts, htmls = [], [], []
-    for language in languages:
-        with translation.override(language):
-            ctx = {
-                **context,
-                "language": language,
-                "site_url": settings.SITE_URL,
-                "komm_email": settings.KOMM_EMAIL,
-            }
-            subjects.append(render_to_string(f"emails/{template}-subject.txt", ctx).strip())
-            texts.append(render_to_string(f"emails/{template}-body.txt", ctx).strip())
-            htmls.append(render_to_string(f"emails/{template}-body.html", ctx).strip())
-    email = OutgoingEmail.objects.create(
-        to=recipients,
+    parts = None
+    if stencil is not None and outbox is not None:
+        parts = outbox.stencils.parts(
+            template=template,
+            languages=languages,
+            stencil=stencil,
+            render=lambda language, ctx: _render(template, language, ctx),
+        )
+    if parts is None:
+        parts = [_render(template, language, context) for language in languages]
+    subjects, texts, htmls = zip(*parts, strict=True)
+    email = OutgoingEmail(
+        to=sorted({address for address in to if address}),
         subject=" / ".join(dict.fromkeys(subjects))[:255],
         body_text=("\n\n" + "-" * 60 + "\n\n").join(texts),
         body_html="\n<hr>\n".join(htmls),
@@ -67,15 +88,46 @@ def queue_email(
         language="+".join(languages),
         secrets=secrets,
     )
-    transaction.on_commit(lambda: send_email.delay(email.pk))
+    if outbox is not None:
+        outbox.rows.append(email)
+        return email
+    email.save()
+    pk = email.pk  # the callback keeps the key, not the row with its bodies
+    transaction.on_commit(lambda: send_email.delay(pk))
     return email
 
 
-def queue_email_to_user(*, template: str, user, context: dict) -> OutgoingEmail:
-    """An e-mail to a portal user, in the language they chose in the portal."""
+def _render(template: str, language: str, context: dict) -> tuple[str, str, str]:
+    """The subject, text body and HTML body in one language."""
+    with translation.override(language):
+        ctx = {
+            **context,
+            "language": language,
+            "site_url": settings.SITE_URL,
+            "komm_email": settings.KOMM_EMAIL,
+        }
+        return (
+            render_to_string(f"emails/{template}-subject.txt", ctx).strip(),
+            render_to_string(f"emails/{template}-body.txt", ctx).strip(),
+            render_to_string(f"emails/{template}-body.html", ctx).strip(),
+        )
+
+
+def queue_email_to_user(
+    *,
+    template: str,
+    user,
+    context: dict,
+    stencil: Stencil | None = None,
+    outbox: Outbox | None = None,
+) -> OutgoingEmail:
+    """An e-mail to a portal user, in the language they chose in the portal. A stencil's
+    context names its own recipient (a stand-in)."""
     return queue_email(
         template=template,
         to=[user.email],
         context={**context, "recipient": user},
         languages=(user.email_language,),
+        stencil=stencil,
+        outbox=outbox,
     )

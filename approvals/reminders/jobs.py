@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -20,9 +20,11 @@ from approvals.models import Handover, PrefectSignoff
 from approvals.moderation.selectors import counts_per_kind_since
 from approvals.reminders.delivery import (
     DIGEST_LIST_LIMIT,
+    PERSON_FIELDS,
     JobResult,
     Reminder,
     channel_link,
+    channel_links,
     channel_owners,
     deliver,
     to_komm,
@@ -30,6 +32,7 @@ from approvals.reminders.delivery import (
     user_reachable,
     with_people,
 )
+from approvals.reminders.stencils import evaluation_stencil
 from channels.evaluations.selectors import evaluations_overdue
 from channels.models import Channel
 from core.mail import BOTH_LANGUAGES, absolute_url
@@ -111,10 +114,27 @@ def channels_evaluation_overdue(today: date) -> QuerySet[Channel]:
     )
 
 
-def _evaluation_reminders(kind: str, channels: QuerySet[Channel], today: date) -> list[Reminder]:
-    reminders = []
-    for channel in with_people(channels.order_by("next_evaluation_on", "pk")):
+# Channels read per round trip while streaming a selection: the sweep's memory stays flat.
+CHUNK_SIZE = 2000
+
+
+def _evaluation_reminders(
+    kind: str, channels: QuerySet[Channel], today: date
+) -> Iterator[Reminder]:
+    """The owners' (and for an overdue one Komm's) reminders, streamed: two queries per
+    CHUNK_SIZE channels."""
+    # Only what the e-mails read (approvals.reminders.stencils): the sweep makes many of them.
+    rows = with_people(channels.order_by("next_evaluation_on", "pk")).only(
+        "name",
+        "platform__name",
+        "evaluation_method",
+        "next_evaluation_on",
+        *(f"responsible__{name}" for name in PERSON_FIELDS),
+    )
+    link_of = channel_links()
+    for channel in rows.iterator(chunk_size=CHUNK_SIZE):
         due_on = channel.next_evaluation_on
+        link = link_of(channel)
         common = {
             "kind": kind,
             "key": f"{channel.pk}:{due_on.isoformat()}",
@@ -126,16 +146,22 @@ def _evaluation_reminders(kind: str, channels: QuerySet[Channel], today: date) -
             "due_on": due_on,
             "days_left": (due_on - today).days,
             "days_late": (today - due_on).days,
-            "link": channel_link(channel),
+            "link": link,
         }
         owners = channel_owners(channel)
-        reminders += to_users(owners, context=context, **common)
+        stencil = evaluation_stencil(channel=channel, due_on=due_on, today=today, link=link)
+        yield from to_users(owners, context=context, stencil=stencil, **common)
         if kind == "evaluation-overdue":
-            reminders += to_komm(context={**context, "for_komm": True, "owners": owners}, **common)
-    return reminders
+            yield from to_komm(
+                context={**context, "for_komm": True, "owners": owners},
+                stencil=evaluation_stencil(
+                    channel=channel, due_on=due_on, today=today, link=link, owners=owners
+                ),
+                **common,
+            )
 
 
-def select_evaluation_upcoming(now: datetime) -> list[Reminder]:
+def select_evaluation_upcoming(now: datetime) -> Iterator[Reminder]:
     """Evaluations within the next EVALUATION_UPCOMING_DAYS (two queries)."""
     today = timezone.localdate(now)
     channels = _running_with_evaluation().filter(
@@ -145,7 +171,7 @@ def select_evaluation_upcoming(now: datetime) -> list[Reminder]:
     return _evaluation_reminders("evaluation-upcoming", channels, today)
 
 
-def select_evaluation_due(now: datetime) -> list[Reminder]:
+def select_evaluation_due(now: datetime) -> Iterator[Reminder]:
     """Evaluations whose date has come, until they count as overdue (two queries)."""
     today = timezone.localdate(now)
     channels = _running_with_evaluation().filter(
@@ -155,7 +181,7 @@ def select_evaluation_due(now: datetime) -> list[Reminder]:
     return _evaluation_reminders("evaluation-due", channels, today)
 
 
-def select_evaluation_overdue(now: datetime) -> list[Reminder]:
+def select_evaluation_overdue(now: datetime) -> Iterator[Reminder]:
     """Evaluations EVALUATION_OVERDUE_DAYS past their date: the owners and Komm (two queries)."""
     today = timezone.localdate(now)
     return _evaluation_reminders("evaluation-overdue", channels_evaluation_overdue(today), today)
@@ -317,7 +343,7 @@ def flag_departed_staff() -> JobResult:
 
 # --- Running the jobs ------------------------------------------------------------------------
 
-SELECTORS: dict[str, Callable[[datetime], list[Reminder]]] = {
+SELECTORS: dict[str, Callable[[datetime], Iterable[Reminder]]] = {
     "signoff-reminder": select_signoff_reminders,
     "signoff-expired": select_signoff_expired,
     "evaluation-upcoming": select_evaluation_upcoming,

@@ -456,7 +456,7 @@ def test_the_selection_costs_the_same_queries_for_10_and_1000_due_channels(
             Channel.objects.all().delete()
             _bulk_running_channels(n, TODAY + timedelta(days=offset_days))
             with CaptureQueriesContext(connection) as captured:
-                due = SELECTORS[job](timezone.now())
+                due = list(SELECTORS[job](timezone.now()))
             assert len(due) == per_channel * n
             queries[n] = len(captured)
     # One query for the channels with their platform and people, one for the deputies.

@@ -1,0 +1,71 @@
+"""The evaluation reminders as stencils (core.stencils): most of a sweep's e-mails, rendered
+once per date, language and shape and filled in per recipient.
+
+Each stand-in holds exactly what the templates `emails/reminder-evaluation-*` (and what they
+include) read; if a template comes to read more, those e-mails are rendered in full again
+(StencilMiss), and approvals/tests/test_reminder_stencils.py, which renders them both ways,
+says which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from core.stencils import Stand, Stencil, mark
+
+
+def person_name(person) -> str:
+    """What `person.get_full_name|default:person.get_username` shows."""
+    return person.get_full_name() or person.get_username()
+
+
+def evaluation_stencil(
+    *, channel, due_on: date, today: date, link: str, owners: list | None = None
+) -> Callable[[object], Stencil]:
+    """The stencil of an evaluation reminder about `channel` for a recipient (a user, or None
+    for Komm's mailbox); `owners` (Komm's overdue e-mail) are the people who were reminded."""
+    method = channel.evaluation_method or ""
+    fill = {"channel": channel.name, "platform": channel.platform.name, "link": link}
+    context: dict = {
+        "channel": Stand(
+            name=mark("channel"),
+            platform=Stand(name=mark("platform")),
+            evaluation_method=mark("method") if method else "",
+        ),
+        "due_on": due_on,
+        "days_left": (due_on - today).days,
+        "days_late": (today - due_on).days,
+        "link": mark("link"),
+    }
+    if method:
+        fill["method"] = method
+    if owners is not None:
+        context["for_komm"] = True
+        context["owners"] = []
+        for i, person in enumerate(owners):
+            context["owners"].append(
+                Stand(
+                    get_full_name=mark(f"owner{i}"),
+                    get_username=mark(f"owner{i}"),
+                    email=mark(f"owner{i}_email"),
+                )
+            )
+            fill[f"owner{i}"] = person_name(person)
+            fill[f"owner{i}_email"] = person.email
+    shape = (due_on, today, bool(method), None if owners is None else len(owners))
+
+    def for_recipient(user) -> Stencil:
+        if user is None:
+            return Stencil(shape=(*shape, False), context=context, fill=fill)
+        name = user.first_name or user.get_username()
+        return Stencil(
+            shape=(*shape, True),
+            context={
+                **context,
+                "recipient": Stand(first_name=mark("recipient"), get_username=mark("recipient")),
+            },
+            fill={**fill, "recipient": name},
+        )
+
+    return for_recipient

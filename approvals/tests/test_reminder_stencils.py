@@ -1,0 +1,120 @@
+"""approvals.reminders.stencils: an evaluation reminder rendered once and filled in is the very
+e-mail that rendering it in full gives, whatever the names, languages, dates and counts; and the
+sweep really renders each shape once."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from approvals.reminders.jobs import SELECTORS
+from channels.models import Channel
+from channels.testing.factories import ChannelFactory
+from core.mail import Outbox, queue_email, queue_email_to_user
+from core.testing.factories import UserFactory
+
+STHLM = ZoneInfo("Europe/Stockholm")
+TODAY = date(2026, 3, 2)
+# Everything a template or its escaping could treat specially.
+AWKWARD = 'Tom & "Jerry" <b>it\'s</b> \ue000channel\ue001 100 %'
+
+
+@pytest.fixture(autouse=True)
+def _komm_mailbox(settings):
+    settings.KOMM_EMAIL = "komm@umu.se"
+
+
+def emails_both_ways(kind: str) -> list[tuple[tuple[str, str, str], tuple[str, str, str]]]:
+    """For every reminder of the job: (subject, text, html) rendered in full and by stencil."""
+    outbox = Outbox()
+    pairs = []
+    with time_machine.travel(datetime(2026, 3, 2, 7, tzinfo=STHLM), tick=False):
+        reminders = list(SELECTORS[kind](timezone.now()))
+    assert reminders, kind
+    for reminder in reminders:
+        assert reminder.stencil is not None
+        stencil = reminder.stencil(reminder.user)
+        made = []
+        for extra in ({}, {"stencil": stencil, "outbox": outbox}):
+            if reminder.user is not None:
+                email = queue_email_to_user(
+                    template=reminder.template,
+                    user=reminder.user,
+                    context=reminder.context,
+                    **extra,
+                )
+            else:
+                email = queue_email(
+                    template=reminder.template,
+                    to=[reminder.recipient],
+                    context=reminder.context,
+                    languages=reminder.languages or ("sv",),
+                    **extra,
+                )
+            made.append((email.subject, email.body_text, email.body_html))
+        pairs.append((made[0], made[1]))
+    rendered = outbox.stencils._rendered
+    assert rendered and all(parts is not None for parts in rendered.values()), "not stencilled"
+    return pairs
+
+
+@pytest.mark.parametrize(
+    ("kind", "offset_days"),
+    [
+        ("evaluation-upcoming", 1),  # "in 1 day": the singular
+        ("evaluation-upcoming", 12),
+        ("evaluation-due", 0),
+        ("evaluation-overdue", -14),
+        ("evaluation-overdue", -40),
+    ],
+)
+@pytest.mark.parametrize("method", ["", AWKWARD])
+def test_a_stencilled_reminder_is_the_email_rendered_in_full(db, kind, offset_days, method):
+    english = UserFactory(username="nofirstname", first_name="", email="x@umu.se", language="en")
+    swedish = UserFactory(first_name=AWKWARD, last_name="Å", email="y@umu.se", language="sv")
+    leaver = UserFactory(first_name="Gone", email="z@umu.se", is_active=False)
+    for responsible, deputies in [(english, [swedish]), (swedish, [leaver]), (leaver, [])]:
+        ChannelFactory(
+            name=AWKWARD,
+            created_by=responsible,
+            deputies=deputies,
+            state=Channel.State.ACTIVE,
+            address_is_planned=False,
+            evaluation_method=method,
+            next_evaluation_on=TODAY + timedelta(days=offset_days),
+        )
+
+    pairs = emails_both_ways(kind)
+
+    for full, stencilled in pairs:
+        assert stencilled == full
+    assert any(AWKWARD in text for (_subject, text, _html), _ in pairs)
+
+
+def test_the_sweep_renders_each_shape_once(db, monkeypatch):
+    """Twenty channels due the same day (with their deputies, forty e-mails), in two languages,
+    with and without an evaluation method: four renderings, not forty."""
+    from core import mail
+
+    calls = []
+    real_render = mail._render
+    monkeypatch.setattr(mail, "_render", lambda *args: calls.append(args) or real_render(*args))
+    for i in range(20):
+        person = UserFactory(language="sv" if i % 2 else "en")
+        ChannelFactory(
+            created_by=person,
+            state=Channel.State.ACTIVE,
+            address_is_planned=False,
+            evaluation_method="Enkät" if i % 4 < 2 else "",
+            next_evaluation_on=TODAY + timedelta(days=5),
+        )
+
+    pairs = emails_both_ways("evaluation-upcoming")
+
+    assert len(pairs) == 40
+    stencilled_renders = len(calls) - 40  # the others are the full renderings to compare with
+    assert stencilled_renders == 4
