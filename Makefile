@@ -7,7 +7,7 @@ DEV    := DEBUG=true
 # Runtime data (SQLite database, embedded Celery broker, sent e-mail); ignored by git.
 VAR    := $(or $(UMUSOCIAL_VAR_DIR),var)
 
-.PHONY: install install-test run test lint format messages ci clean
+.PHONY: install install-test run test lint format messages ci clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
@@ -57,6 +57,11 @@ format: install-test
 messages: install
 	$(DEV) $(BIN)/python manage.py makemessages --locale sv --locale en --ignore '.venv/*' --ignore 'var/*'
 	$(DEV) $(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+## make bench: every page against the login page at 10k and 100k channels on gunicorn and
+## PostgreSQL; writes the table into docs/benchmarks.md (BENCH_SIZES=1000,5000 for a quick run).
+bench: install
+	$(BIN)/python -m umusocial.bench.run
 
 ci:
 	bash .ci/run

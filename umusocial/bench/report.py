@@ -1,0 +1,74 @@
+"""The benchmark's table, written into docs/benchmarks.md between two markers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+START = "<!-- make bench: start -->"
+END = "<!-- make bench: end -->"
+
+
+def label(size: int) -> str:
+    return f"{size // 1000}k" if size % 1000 == 0 else f"{size:,}"
+
+
+def table(results: dict[int, dict[str, dict]]) -> list[str]:
+    sizes = sorted(results)
+    small, big = sizes[0], sizes[-1]
+    head = ["page"]
+    for size in sizes:
+        head += [f"p50 ms at {label(size)}", f"÷ floor at {label(size)}"]
+    if len(sizes) > 1:
+        head.append(f"{label(big)} ÷ {label(small)}")
+    lines = ["| " + " | ".join(head) + " |", "|---" + "|---:" * (len(head) - 1) + "|"]
+    floor = {size: _median_floor(results[size]) for size in sizes}
+    lines.append(
+        "| login page (the floor) | "
+        + " | ".join(f"{floor[size]:.1f} | 1.0" for size in sizes)
+        + (f" | {floor[big] / floor[small]:.2f} |" if len(sizes) > 1 else " |")
+    )
+    for page in results[small]:
+        cells = [page]
+        ratios = {}
+        for size in sizes:
+            row = results[size].get(page)
+            if row is None:
+                cells += ["–", "–"]
+                continue
+            ratios[size] = row["p50"] / row["floor"]
+            status = "" if row["status"] in (200, 302) else f" (HTTP {row['status']})"
+            cells += [f"{row['p50']:.1f}{status}", f"{ratios[size]:.1f}"]
+        if len(sizes) > 1:
+            flat = ratios[big] / ratios[small] if small in ratios and big in ratios else None
+            cells.append(f"{flat:.2f}" if flat is not None else "–")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def _median_floor(rows: dict[str, dict]) -> float:
+    floors = sorted(row["floor"] for row in rows.values())
+    return floors[len(floors) // 2]
+
+
+def write_report(
+    path: Path, results: dict, *, machine: str, when: str, minutes: float, requests: int
+) -> None:
+    section = [
+        START,
+        f"Run {when} by `make bench` in {minutes:.0f} minutes on {machine}. Each page asked "
+        f"{requests} times one request at a time, alternating with the login page; p50 is the "
+        'median; "÷ floor" is that over the login page\'s median in the same alternation; the '
+        "last column is the ratio at the biggest size over the ratio at the smallest (1.0 is "
+        "flat). 302 counts as success (the wizard's POST redirects to the next step).",
+        "",
+        *table(results),
+        END,
+    ]
+    text = path.read_text()
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        after = rest.split(END, 1)[1]
+        text = before + "\n".join(section) + after
+    else:
+        text = text.rstrip("\n") + "\n\n## Pages\n\n" + "\n".join(section) + "\n"
+    path.write_text(text)

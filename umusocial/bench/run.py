@@ -1,0 +1,224 @@
+"""`make bench` (`python -m umusocial.bench.run`): every page against the login page, on gunicorn
+and PostgreSQL, at each size of the registry; the table goes into docs/benchmarks.md.
+
+For each size in BENCH_SIZES (default 10000,100000) it creates the database
+`umusocial_bench<size>` if missing, migrates it, fills it with `manage.py bench_data` unless it
+already holds that many channels, serves it with gunicorn (BENCH_WORKERS processes) and asks
+each page BENCH_REQUESTS times, one request at a time, alternating with the login page (the
+floor: what the framework, the middleware and the session cost) so that both see the same load.
+Ratios to the floor, and of 100k to 10k, are what compare; milliseconds depend on the machine.
+
+Settings (environment): BENCH_SIZES, BENCH_REQUESTS (30), BENCH_WORKERS (2), BENCH_PORT (8765),
+BENCH_DATABASE (postgres://postgres@127.0.0.1:5432), BENCH_WRITE (1: write the docs).
+Django-free on purpose: it drives `manage.py` and gunicorn as the operator would.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import psycopg2
+
+from umusocial.bench.client import Client
+from umusocial.bench.pages import PAGES, Targets, find_targets
+from umusocial.bench.report import write_report
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "bench-only-not-a-secret"  # noqa: S105 (umusocial.bench.data.BENCH_PASSWORD)
+
+
+def env(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def label(size: int) -> str:
+    return f"{size // 1000}k" if size % 1000 == 0 else str(size)
+
+
+def database_url(size: int) -> str:
+    return f"{env('BENCH_DATABASE', 'postgres://postgres@127.0.0.1:5432')}/umusocial_bench{label(size)}"
+
+
+def manage(size: int, *args: str) -> None:
+    environ = {**os.environ, "DATABASE_URL": database_url(size), "DEBUG": "true"}
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environ, check=True)  # noqa: S603
+
+
+def channel_count(url: str) -> int | None:
+    """How many channels the database holds; None if it does not exist yet."""
+    try:
+        with psycopg2.connect(url) as conn, conn.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('channels_channel') IS NOT NULL")
+            if not cursor.fetchone()[0]:
+                return 0
+            cursor.execute("SELECT count(*) FROM channels_channel")
+            return cursor.fetchone()[0]
+    except psycopg2.OperationalError:
+        return None
+
+
+def prepare(size: int) -> None:
+    """The database of this size, migrated and filled (kept between runs: building it is the
+    slow part)."""
+    url = database_url(size)
+    name = url.rsplit("/", 1)[1]
+    count = channel_count(url)
+    if count not in (None, 0, size):
+        _admin_sql(f'DROP DATABASE "{name}"')
+        count = None
+    if count is None:
+        _admin_sql(f'CREATE DATABASE "{name}"')
+    manage(size, "migrate", "--noinput", "-v0")
+    if count != size:
+        manage(size, "bench_data", "--channels", str(size))
+
+
+def _admin_sql(sql: str) -> None:
+    conn = psycopg2.connect(
+        f"{env('BENCH_DATABASE', 'postgres://postgres@127.0.0.1:5432')}/postgres"
+    )
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute(sql)
+    conn.close()
+
+
+def serve(size: int, port: int) -> subprocess.Popen:
+    environ = {
+        **os.environ,
+        "DATABASE_URL": database_url(size),
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x1y2z3" * 10,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "LOGIN_FAILURE_LIMIT": "1000",
+    }
+    workers = env("BENCH_WORKERS", "2")
+    # As in production: the hashed static files' manifest.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=environ,
+        check=True,
+    )
+    server = subprocess.Popen(  # noqa: S603 (our own command line)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "umusocial.wsgi",
+            "-w",
+            workers,
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=environ,
+    )
+    client = Client(port)
+    for _attempt in range(120):
+        try:
+            if client.get("/healthz")[0] == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.5)
+    server.terminate()
+    raise RuntimeError("gunicorn did not answer /healthz within a minute")
+
+
+def measure(size: int, port: int, requests: int) -> dict[str, dict]:
+    """{page: {"p50": ms, "floor": ms of the login page beside it, "status": last status}}."""
+    targets: Targets = find_targets(database_url(size))
+    people = {name: Client(port) for name in ("owner", "komm", "admin")}
+    for name, client in people.items():
+        client.log_in(f"bench-{name}", PASSWORD)
+    anonymous = Client(port)
+    results = {}
+    for page in PAGES:
+        client = anonymous if page.who == "anonymous" else people[page.who]
+        times, floors, status = [], [], 0
+        for i in range(requests + 3):
+            floor = anonymous.timed("GET", "/accounts/login/")[0]
+            took, status = page.request(client, targets)
+            if i >= 3:  # the first ones warm the caches
+                times.append(took)
+                floors.append(floor)
+        results[page.name] = {
+            "p50": statistics.median(times),
+            "floor": statistics.median(floors),
+            "status": status,
+        }
+        print(
+            f"  {page.name:<34} {results[page.name]['p50']:7.1f} ms  "
+            f"floor {results[page.name]['floor']:6.1f} ms  HTTP {status}",
+            flush=True,
+        )
+    return results
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory} GB RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}; load average "
+        f"{', '.join(f'{x:.1f}' for x in os.getloadavg())} at the end"
+    )
+
+
+def main() -> None:
+    sizes = [int(s) for s in env("BENCH_SIZES", "10000,100000").split(",") if s.strip()]
+    requests = int(env("BENCH_REQUESTS", "30"))
+    port = int(env("BENCH_PORT", "8765"))
+    started = time.perf_counter()
+    results = {}
+    for size in sizes:
+        print(f"\n== {size:,} channels: preparing the database", flush=True)
+        prepare(size)
+        server = serve(size, port)
+        try:
+            print(f"== {size:,} channels: measuring", flush=True)
+            results[size] = measure(size, port, requests)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    minutes = (time.perf_counter() - started) / 60
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    if env("BENCH_WRITE", "1") == "1":
+        write_report(
+            ROOT / "docs" / "benchmarks.md",
+            results,
+            machine=machine(),
+            when=when,
+            minutes=minutes,
+            requests=requests,
+        )
+    print(f"Done in {minutes:.1f} min.")
+
+
+if __name__ == "__main__":
+    main()
