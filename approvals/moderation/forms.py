@@ -160,8 +160,16 @@ class PeriodForm(forms.Form):
 
 
 class KommFilterForm(PeriodForm):
+    # Only the channels that have a log (not every channel of the registry), with the platform
+    # each one's name shows joined in.
     channel = forms.ModelChoiceField(
-        label=_("Channel"), queryset=Channel.objects.order_by("name"), required=False
+        label=_("Channel"),
+        queryset=Channel.objects.filter(
+            pk__in=ModerationEntry.objects.order_by().values("channel_id")
+        )
+        .select_related("platform")
+        .order_by("name", "pk"),
+        required=False,
     )
     unit = forms.ModelChoiceField(
         label=_("Unit"), queryset=Unit.objects.order_by("name"), required=False

@@ -54,7 +54,9 @@ RUNNING = {State.APPROVED, State.ACTIVE, State.CLOSING, State.CLOSED}
 
 
 def state_of(i: int) -> str:
-    slot, start = i % 1000, 0
+    """The state of channel number i: every 1,000 channels have the shares above, spread (617
+    is prime to 1,000) so that even the first ten have several states."""
+    slot, start = (i * 617) % 1000, 0
     for state, share in STATE_SHARES:
         start += share
         if slot < start:
@@ -80,17 +82,24 @@ class World:
 
 def build(channels: int, *, seed: int = 11) -> dict[str, int]:
     """Make `channels` channels and everything around them; return how many rows of each."""
-    world = _world(channels, seed)
-    counts: dict[str, int] = {}
-    for start in range(0, channels, CHUNK):
-        for name, n in _chunk(world, start, min(start + CHUNK, channels)).items():
-            counts[name] = counts.get(name, 0) + n
+    world = make_world(channels, seed=seed)
+    counts = add_channels(world, 0, channels)
     counts["users"] = len(world.staff) + 3
     counts["units"] = len(world.units)
     return counts
 
 
-def _world(channels: int, seed: int) -> World:
+def add_channels(world: World, start: int, stop: int) -> dict[str, int]:
+    """Channels number `start` to `stop` (exclusive) and what belongs to them."""
+    counts: dict[str, int] = {}
+    for first in range(start, stop, CHUNK):
+        for name, n in _chunk(world, first, min(first + CHUNK, stop)).items():
+            counts[name] = counts.get(name, 0) + n
+    return counts
+
+
+def make_world(channels: int, *, seed: int = 11) -> World:
+    """The units, the staff and the three people who log in, for a registry of `channels`."""
     rng = random.Random(seed)  # noqa: S311 (repeatable made-up data, no secret)
     units = Unit.objects.bulk_create(
         Unit(name=f"Bänkenhet {i}", name_en=f"Bench unit {i}", kind=Unit.Kind.DEPARTMENT)
