@@ -20,6 +20,7 @@ urlpatterns = [
     path("register/export.csv", register_csv, name="register_csv"),
     # Komm's policy template filled in with the channel's answers: download, or adopt it.
     path("<int:pk>/policy.txt", policy_download, name="policy_download"),
+    path("<int:pk>/policy.html", policy_download, {"fmt": "html"}, name="policy_download_html"),
     path("<int:pk>/policy/adopt/", policy_adopt, name="policy_adopt"),
     # Where a running channel publishes its policy, and that its profile states who is responsible.
     path("<int:pk>/policy/published/", policy_publication, name="policy_publication"),

@@ -26,14 +26,21 @@ from core.states import IllegalTransition
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def policy_download(request, pk: int):
+def policy_download(request, pk: int, fmt: str = "txt"):
+    """The filled-in template as a text file or a small web page, for the channel's people and
+    Komm (others get 404, as on the channel page)."""
     channel = visible_channel_or_404(request.user, pk)
     template = services.policy_template_current()
     if template is None:
         raise Http404
     text = services.policy_fill(channel=channel, template=template, language=get_language())
-    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-    filename = f"policy-{slugify(channel.name) or channel.pk}.txt"
+    if fmt == "html":
+        heading, _newline, body = text.strip().partition("\n")
+        context = {"channel": channel, "heading": heading, "body": body, "template": template}
+        response = render(request, "channels/policy_document.html", context)
+    else:
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    filename = f"policy-{slugify(channel.name) or channel.pk}.{fmt}"
     response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     return response
 

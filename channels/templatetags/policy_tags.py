@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 
 from channels.models import Channel
+from channels.policy.diff import policy_diff
 from channels.policy.services import policy_fill, policy_template_current
 
 register = template.Library()
@@ -38,4 +39,16 @@ def policy_publication_section(context, channel: Channel) -> dict:
         "running": channel.state in Channel.RUNNING_STATES,
         "publication": publication,
         "may_record": user_is_channel_person(user=context["request"].user, channel=channel),
+    }
+
+
+@register.inclusion_tag("channels/_policy_diff.html")
+def policy_differences(channel: Channel) -> dict:
+    """For Komm's review: the channel's policy against the template it is based on (3 queries)."""
+    diff = policy_diff(channel)
+    language_name = get_language_info(diff.language)["name_translated"] if diff else ""
+    return {
+        "diff": diff,
+        "basis": getattr(channel, "policy_basis", None),
+        "language_name": language_name,
     }

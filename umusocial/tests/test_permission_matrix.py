@@ -316,6 +316,8 @@ MATRIX = [
     # --- Komm's policy template filled in for a channel: its people download or adopt it -------
     Row("channels:policy_download", pk,              "GET",  State.DRAFT,
         (LOGIN,       200,   200,    404,         200,   200)),
+    Row("channels:policy_download_html", pk,         "GET",  State.DRAFT,
+        (LOGIN,       200,   200,    404,         200,   200)),
     # Adopting edits the registration: only its own people, and only while it is editable.
     Row("channels:policy_adopt",  pk,                "POST", State.DRAFT,
         (LOGIN,       302,   302,    404,         403,   403)),
