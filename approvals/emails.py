@@ -57,6 +57,7 @@ REMINDERS = (
     "reminder-evaluation-overdue",
     "reminder-handover-pending",
     "reminder-policy-unpublished",
+    "reminder-policy-template-new",
     "reminder-komm-digest",
 )
 

@@ -45,19 +45,32 @@ def policy_download(request, pk: int, fmt: str = "txt"):
     return response
 
 
+def _take_template(request, channel, service, success: str) -> None:
+    """Run `service` (adopt or update) for the user in the page's language; say how it went."""
+    try:
+        service(channel=channel, user=request.user, language=get_language())
+    except (IllegalTransition, ValidationError) as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+
+
 @login_required
 @require_POST
 def policy_adopt(request, pk: int):
     channel = visible_channel_or_404(request.user, pk)
-    try:
-        services.policy_adopt(channel=channel, user=request.user, language=get_language())
-    except (IllegalTransition, ValidationError) as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("The template, filled in with your answers, is now the channel's policy.")
-        )
+    success = _("The template, filled in with your answers, is now the channel's policy.")
+    _take_template(request, channel, services.policy_adopt, success)
     return redirect("channels:step", pk=channel.pk, step="policy")
+
+
+@login_required
+@require_POST
+def policy_update(request, pk: int):
+    channel = visible_channel_or_404(request.user, pk)
+    success = _("The channel's policy is now the newest template, filled in with its answers.")
+    _take_template(request, channel, services.policy_update, success)
+    return redirect(channel)
 
 
 class PublicationForm(forms.Form):

@@ -324,6 +324,10 @@ MATRIX = [
 
     Row("channels:policy_publication", pk,           "GET",  State.ACTIVE,
         (LOGIN,       200,   200,    404,         200,   200)),
+    # Taking a new template version is the channel's people's; with none newer, nothing changes
+    # and the page says so (302 back to the channel).
+    Row("channels:policy_update", pk,                "POST", State.ACTIVE,
+        (LOGIN,       302,   302,    404,         403,   403)),
 
     # --- Campaign notices: the channel's people send; they and Komm see it; Komm answers -------
     Row("approvals:campaign_notice_new", no_args,    "GET",  None,
