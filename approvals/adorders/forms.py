@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from approvals.adorders.models import AdOrder
+from approvals.campaigns.filters import KommListFilterForm
 from approvals.campaigns.forms import ChannelsField, DateInput
 
 
@@ -75,3 +76,16 @@ class AdOrderMoveForm(forms.Form):
         max_length=2000,
         required=False,
     )
+
+
+class AdOrderFilterForm(KommListFilterForm):
+    """Komm's list of orders: the common filters and the kind; no state means the open ones."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+
+    def __init__(self, params):
+        super().__init__(params, states=AdOrder.State, all_label=_("Open orders"))
+        self.fields["kind"].choices = [("", _("All kinds")), *AdOrder.Kind.choices]
+
+    def filters(self) -> dict:
+        return {**super().filters(), "kind": self.cleaned_data.get("kind") or ""}

@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.adorders import selectors, services
-from approvals.adorders.forms import AdOrderForm, AdOrderMoveForm
+from approvals.adorders.forms import AdOrderFilterForm, AdOrderForm, AdOrderMoveForm
 from approvals.adorders.models import AdOrder
+from approvals.campaigns.filters import state_tabs
 from approvals.campaigns.selectors import campaign_channels_for
 from channels.access import komm_required
 from core.forms import add_service_errors
@@ -120,16 +121,14 @@ def ad_order_attachment(request, pk: int):
 @komm_required
 @require_http_methods(["GET", "HEAD"])
 def ad_orders(request):
-    state, kind = request.GET.get("state", ""), request.GET.get("kind", "")
-    orders = selectors.ad_orders_for_komm(state=state, kind=kind)
+    form = AdOrderFilterForm(request.GET)
+    filters = form.filters()
+    orders = selectors.ad_orders_for_komm(**filters)
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.ad_order_counts(kind=kind)
-    context = {
-        "page_obj": page,
-        "orders": page.object_list,
-        "state": state,
-        "kind": kind,
-        "counts": [(value, label, counts[value]) for value, label in AdOrder.State.choices],
-        "kinds": AdOrder.Kind.choices,
-    }
+    counts = selectors.ad_order_counts(**{k: v for k, v in filters.items() if k != "state"})
+    open_count = sum(counts[state] for state in AdOrder.OPEN_STATES)
+    tabs = state_tabs(
+        counts, AdOrder.State, filters["state"], all_label=_("Open orders"), all_count=open_count
+    )
+    context = {"form": form, "page_obj": page, "orders": page.object_list, "state_tabs": tabs}
     return render(request, "approvals/ad_orders.html", context)
