@@ -89,3 +89,13 @@ class AdOrderFilterForm(KommListFilterForm):
 
     def filters(self) -> dict:
         return {**super().filters(), "kind": self.cleaned_data.get("kind") or ""}
+
+
+class AdCreativesForm(forms.Form):
+    """More creatives for an order already sent; the service checks them as when ordering."""
+
+    attachments = MultipleFileField(
+        label=_("Add creatives"),
+        required=False,
+        help_text=AdOrderForm.base_fields["attachments"].help_text,
+    )

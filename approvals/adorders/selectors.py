@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from approvals.adorders.models import AdAttachment, AdOrder
 from approvals.campaigns.selectors import in_period, on_platform, state_counts
 from channels.models import Platform
-from channels.selectors import channels_visible_to, user_is_komm
+from channels.selectors import channels_of_user, channels_visible_to, user_is_komm
 
 
 def ad_orders_visible_to(user) -> QuerySet[AdOrder]:
@@ -76,3 +76,16 @@ def ad_order_moves_for(user, order: AdOrder) -> list[str]:
     if AdOrder.State.WITHDRAWN in allowed and user.pk == order.ordered_by_id:
         moves.append(AdOrder.State.WITHDRAWN)
     return [state for state in AdOrder.State.values if state in moves]
+
+
+# While Komm or the agency has not yet set the ads running, creatives may still be added.
+CREATIVES_OPEN_STATES = (AdOrder.State.SUBMITTED, AdOrder.State.IN_PROGRESS)
+
+
+def ad_order_may_add_creatives(*, order: AdOrder, user) -> bool:
+    """Who ordered it, or the people of one of its channels, while it is not yet running."""
+    if order.state not in CREATIVES_OPEN_STATES or not user.is_authenticated:
+        return False
+    if user.pk == order.ordered_by_id:
+        return True
+    return channels_of_user(user).filter(pk__in=order.channels.values("pk")).exists()

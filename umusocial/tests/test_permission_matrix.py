@@ -347,6 +347,10 @@ MATRIX = [
         (LOGIN,       200,   200,    404,         200,   200)),
     Row("approvals:ad_order_move", ad_order_pk,      "POST", State.ACTIVE,
         (LOGIN,       403,   403,    404,         302,   302), data=to_in_progress),
+    # More creatives: who ordered it (the owner) and the channel's people; an empty upload
+    # stores nothing and says why (400); Komm and admins receive creatives, they do not add them.
+    Row("approvals:ad_order_creatives", ad_order_pk, "POST", State.ACTIVE,
+        (LOGIN,       400,   400,    404,         403,   403)),
     Row("approvals:ad_order_attachment", ad_attachment_pk, "GET", State.ACTIVE,
         (LOGIN,       200,   200,    404,         200,   200)),
     Row("approvals:ad_orders",    no_args,           "GET",  None,
