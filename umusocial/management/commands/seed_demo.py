@@ -33,6 +33,7 @@ from channels.services import (
     channel_update,
 )
 from umusocial.demo_campaigns import seed_campaigns
+from umusocial.demo_policies import seed_policies
 from umusocial.demo_data import (
     CHANNELS,
     DEMO_PASSWORD,
@@ -67,6 +68,7 @@ class Command(BaseCommand):
             users = self._users()
             units = self._units()
             created = [demo for demo in CHANNELS if self._channel(demo, users=users, units=units)]
+            seed_policies()
             self._depart(users)
             self._suspected_accounts(reviewer=users["karin"])
             seed_campaigns(users)
