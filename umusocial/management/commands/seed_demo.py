@@ -33,7 +33,6 @@ from channels.services import (
     channel_update,
 )
 from umusocial.demo_campaigns import seed_campaigns
-from umusocial.demo_policies import seed_policies
 from umusocial.demo_data import (
     CHANNELS,
     DEMO_PASSWORD,
@@ -51,6 +50,7 @@ from umusocial.demo_data import (
     S,
     complete_fields,
 )
+from umusocial.demo_policies import seed_policies
 
 User = get_user_model()
 
