@@ -48,6 +48,7 @@ CAMPAIGN_NOTICE_SENT = "campaign-notice-sent"
 CAMPAIGN_NOTICE_ANSWERED = "campaign-notice-answered"
 AD_ORDER_SUBMITTED = "ad-order-submitted"
 AD_ORDER_CHANGED = "ad-order-changed"
+AD_ORDER_CREATIVES_ADDED = "ad-order-creatives-added"
 # Sent by the reminder jobs, one per job: "reminder-<job>".
 REMINDERS = (
     "reminder-signoff",
@@ -57,6 +58,7 @@ REMINDERS = (
     "reminder-evaluation-overdue",
     "reminder-handover-pending",
     "reminder-policy-unpublished",
+    "reminder-policy-template-new",
     "reminder-komm-digest",
 )
 
@@ -80,6 +82,7 @@ ALL = (
     CAMPAIGN_NOTICE_ANSWERED,
     AD_ORDER_SUBMITTED,
     AD_ORDER_CHANGED,
+    AD_ORDER_CREATIVES_ADDED,
     *REMINDERS,
     # Public reports of suspected fake accounts (approvals/reports/).
     REPORT_RECEIVED,
@@ -307,3 +310,14 @@ def ad_order_changed(*, order: AdOrder) -> None:
     _to_users(AD_ORDER_CHANGED, people.values(), context)
     if order.state == AdOrder.State.WITHDRAWN:
         _to_komm(AD_ORDER_CHANGED, context)
+
+
+def ad_order_creatives_added(*, order: AdOrder, attachments: list, added_by) -> None:
+    """To Komm: new creatives for an order it is handling."""
+    context = {
+        "order": order,
+        "attachments": attachments,
+        "added_by": added_by,
+        "link": _ad_order_link(order),
+    }
+    _to_komm(AD_ORDER_CREATIVES_ADDED, context)

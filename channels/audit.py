@@ -25,6 +25,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from channels.models import AuditEntry, Channel, Evaluation
+from channels.policy.events import MESSAGES as POLICY_MESSAGES
+from channels.policy.events import PolicyEvent
 
 Message = Callable[[dict[str, Any]], str]
 
@@ -149,3 +151,6 @@ register_events(
         AuditEntry.Action.EVALUATED: _evaluated,
     },
 )
+
+# The policy's own events (channels.policy): its publication, an update to a new template version.
+register_events(PolicyEvent, POLICY_MESSAGES)

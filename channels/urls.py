@@ -1,7 +1,12 @@
 from django.urls import path
 
 from channels.evaluations.views import evaluation_new
-from channels.policy.views import policy_adopt, policy_download, policy_publication
+from channels.policy.views import (
+    policy_adopt,
+    policy_download,
+    policy_publication,
+    policy_update,
+)
 from channels.register.views import register, register_csv
 from channels.views import channel_detail, channel_open, my_channels
 from channels.wizard.views import channel_new, channel_step
@@ -20,7 +25,10 @@ urlpatterns = [
     path("register/export.csv", register_csv, name="register_csv"),
     # Komm's policy template filled in with the channel's answers: download, or adopt it.
     path("<int:pk>/policy.txt", policy_download, name="policy_download"),
+    path("<int:pk>/policy.html", policy_download, {"fmt": "html"}, name="policy_download_html"),
     path("<int:pk>/policy/adopt/", policy_adopt, name="policy_adopt"),
     # Where a running channel publishes its policy, and that its profile states who is responsible.
     path("<int:pk>/policy/published/", policy_publication, name="policy_publication"),
+    # A running channel takes Komm's newest template version as its policy (POST only).
+    path("<int:pk>/policy/update/", policy_update, name="policy_update"),
 ]

@@ -312,3 +312,10 @@ AD_ORDERS = [
     ("Annonser i fel kanal", "social", ["declined"]),
     ("Annonser som inte behövs", "search", ["withdrawn"]),
 ]
+
+# Where the running demo channels publish their policy; one has not recorded it (the reminder).
+POLICY_LOCATIONS = [
+    "I profilens beskrivning och som fäst inlägg.",
+    "https://www.umu.se/om-webbplatsen/sociala-medier/",
+]
+POLICY_MISSING = "Språkcaféet"

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from approvals.adorders.models import AdOrder
+from approvals.campaigns.filters import KommListFilterForm
 from approvals.campaigns.forms import ChannelsField, DateInput
 
 
@@ -74,4 +75,27 @@ class AdOrderMoveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
         required=False,
+    )
+
+
+class AdOrderFilterForm(KommListFilterForm):
+    """Komm's list of orders: the common filters and the kind; no state means the open ones."""
+
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+
+    def __init__(self, params):
+        super().__init__(params, states=AdOrder.State, all_label=_("Open orders"))
+        self.fields["kind"].choices = [("", _("All kinds")), *AdOrder.Kind.choices]
+
+    def filters(self) -> dict:
+        return {**super().filters(), "kind": self.cleaned_data.get("kind") or ""}
+
+
+class AdCreativesForm(forms.Form):
+    """More creatives for an order already sent; the service checks them as when ordering."""
+
+    attachments = MultipleFileField(
+        label=_("Add creatives"),
+        required=False,
+        help_text=AdOrderForm.base_fields["attachments"].help_text,
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from approvals.adorders.models import AdAttachment, AdOrder
-from channels.selectors import channels_visible_to, user_is_komm
+from approvals.campaigns.selectors import in_period, on_platform, state_counts
+from channels.models import Platform
+from channels.selectors import channels_of_user, channels_visible_to, user_is_komm
 
 
 def ad_orders_visible_to(user) -> QuerySet[AdOrder]:
@@ -27,7 +29,22 @@ def ad_attachment_visible_to(user, pk: int) -> AdAttachment | None:
     return None
 
 
-def ad_orders_for_komm(*, state: str = "", kind: str = "") -> QuerySet[AdOrder]:
+def _komm_filtered(
+    orders: QuerySet[AdOrder], *, kind: str, platform: Platform | None, search: str, period: str
+) -> QuerySet[AdOrder]:
+    if kind in AdOrder.Kind.values:
+        orders = orders.filter(kind=kind)
+    return in_period(on_platform(orders, platform, search), period)
+
+
+def ad_orders_for_komm(
+    *,
+    state: str = "",
+    kind: str = "",
+    platform: Platform | None = None,
+    search: str = "",
+    period: str = "",
+) -> QuerySet[AdOrder]:
     """Komm's list: open orders by default, the longest waiting first; a row's orderer and
     channels are fetched for the whole page (no query per row)."""
     orders = AdOrder.objects.select_related("ordered_by").prefetch_related("channels__platform")
@@ -35,20 +52,18 @@ def ad_orders_for_komm(*, state: str = "", kind: str = "") -> QuerySet[AdOrder]:
         orders = orders.filter(state=state)
     else:
         orders = orders.filter(state__in=AdOrder.OPEN_STATES)
-    if kind in AdOrder.Kind.values:
-        orders = orders.filter(kind=kind)
-    return orders.order_by("state_changed_at", "pk")
+    orders = orders.order_by("state_changed_at", "pk")
+    return _komm_filtered(orders, kind=kind, platform=platform, search=search, period=period)
 
 
-def ad_order_counts(*, kind: str = "") -> dict[str, int]:
-    """How many orders are in each state (one query), for the filter's tabs."""
-    orders = AdOrder.objects.all()
-    if kind in AdOrder.Kind.values:
-        orders = orders.filter(kind=kind)
-    rows = orders.values("state").annotate(n=Count("pk")).order_by()
-    counts = {state: 0 for state in AdOrder.State.values}
-    counts.update({row["state"]: row["n"] for row in rows})
-    return counts
+def ad_order_counts(
+    *, kind: str = "", platform: Platform | None = None, search: str = "", period: str = ""
+) -> dict[str, int]:
+    """How many orders are in each state under the list's other filters (one query)."""
+    orders = _komm_filtered(
+        AdOrder.objects.all(), kind=kind, platform=platform, search=search, period=period
+    )
+    return state_counts(orders, AdOrder.State.values)
 
 
 def ad_order_moves_for(user, order: AdOrder) -> list[str]:
@@ -61,3 +76,16 @@ def ad_order_moves_for(user, order: AdOrder) -> list[str]:
     if AdOrder.State.WITHDRAWN in allowed and user.pk == order.ordered_by_id:
         moves.append(AdOrder.State.WITHDRAWN)
     return [state for state in AdOrder.State.values if state in moves]
+
+
+# While Komm or the agency has not yet set the ads running, creatives may still be added.
+CREATIVES_OPEN_STATES = (AdOrder.State.SUBMITTED, AdOrder.State.IN_PROGRESS)
+
+
+def ad_order_may_add_creatives(*, order: AdOrder, user) -> bool:
+    """Who ordered it, or the people of one of its channels, while it is not yet running."""
+    if order.state not in CREATIVES_OPEN_STATES or not user.is_authenticated:
+        return False
+    if user.pk == order.ordered_by_id:
+        return True
+    return channels_of_user(user).filter(pk__in=order.channels.values("pk")).exists()

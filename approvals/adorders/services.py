@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from approvals import emails
 from approvals.adorders.models import AdAttachment, AdOrder
+from approvals.adorders.selectors import CREATIVES_OPEN_STATES, ad_order_may_add_creatives
 from approvals.adorders.validation import (
     MAX_ATTACHMENTS,
     attachment_content_type,
@@ -59,6 +60,19 @@ def _attachment_types(attachments: list) -> list[str]:
     return types
 
 
+def _store_attachments(order: AdOrder, attachments: list, types: list[str]) -> list[AdAttachment]:
+    return [
+        AdAttachment.objects.create(
+            order=order,
+            file=upload,
+            name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+        )
+        for upload, content_type in zip(attachments, types, strict=True)
+    ]
+
+
 @transaction.atomic
 def ad_order_submit(
     *, ordered_by, channels: list[Channel], attachments: list | None = None, **fields
@@ -82,14 +96,7 @@ def ad_order_submit(
         **values,
     )
     order.channels.set(channels)
-    for upload, content_type in zip(attachments, types, strict=True):
-        AdAttachment.objects.create(
-            order=order,
-            file=upload,
-            name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
-        )
+    _store_attachments(order, attachments, types)
     audit_on_channels(
         channels, action=CampaignEvent.AD_ORDERED, actor=ordered_by, params={"title": order.title}
     )
@@ -130,3 +137,32 @@ def ad_order_move(*, order: AdOrder, to: str, user, reason: str = "") -> AdOrder
 def ad_order_waiting_since(order: AdOrder):
     """How long an open order has waited in its state (Komm's list)."""
     return timezone.now() - order.state_changed_at
+
+
+@transaction.atomic
+def ad_order_add_creatives(*, order: AdOrder, user, attachments: list) -> list[AdAttachment]:
+    """Add creatives to an order after ordering, with the same checks as when ordering; the
+    channels' trails say so and Komm is told. Nothing is stored unless all of them are right."""
+    order = AdOrder.objects.select_for_update().get(pk=order.pk)
+    if not ad_order_may_add_creatives(order=order, user=user):
+        if order.state not in CREATIVES_OPEN_STATES:
+            raise ValidationError(
+                {"attachments": _("Creatives can be added until the ads are running.")}
+            )
+        raise PermissionDenied(_("Only who ordered it or the channels' people add creatives."))
+    attachments = list(attachments)
+    if not attachments:
+        raise ValidationError({"attachments": _("Choose one or more files.")})
+    if order.attachments.count() + len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            {"attachments": _("At most %(n)d creatives per order.") % {"n": MAX_ATTACHMENTS}}
+        )
+    added = _store_attachments(order, attachments, _attachment_types(attachments))
+    audit_on_channels(
+        order.channels.all(),
+        action=CampaignEvent.AD_CREATIVES_ADDED,
+        actor=user,
+        params={"title": order.title, "files": [attachment.name for attachment in added]},
+    )
+    emails.ad_order_creatives_added(order=order, attachments=added, added_by=user)
+    return added

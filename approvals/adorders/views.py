@@ -14,11 +14,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.adorders import selectors, services
-from approvals.adorders.forms import AdOrderForm, AdOrderMoveForm
+from approvals.adorders.forms import (
+    AdCreativesForm,
+    AdOrderFilterForm,
+    AdOrderForm,
+    AdOrderMoveForm,
+)
 from approvals.adorders.models import AdOrder
+from approvals.campaigns.filters import state_tabs
 from approvals.campaigns.selectors import campaign_channels_for
 from channels.access import komm_required
 from core.forms import add_service_errors
@@ -54,8 +61,10 @@ def ad_order_new(request):
     return render(request, "approvals/ad_order_form.html", context, status=status)
 
 
-def _order_page(request, order: AdOrder, *, form=None, status: int = 200):
+def _order_page(request, order: AdOrder, *, form=None, creatives=None, status: int = 200):
+    may_add = selectors.ad_order_may_add_creatives(order=order, user=request.user)
     context = {
+        "creatives_form": creatives or (AdCreativesForm() if may_add else None),
         "order": order,
         "channels": order.channels.select_related("platform"),
         "attachments": order.attachments.all(),
@@ -104,6 +113,32 @@ def ad_order_move(request, pk: int):
 
 
 @login_required
+@require_POST
+def ad_order_creatives(request, pk: int):
+    order = get_object_or_404(selectors.ad_orders_visible_to(request.user), pk=pk)
+    form = AdCreativesForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            added = services.ad_order_add_creatives(
+                order=order, user=request.user, attachments=form.cleaned_data["attachments"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d creative is added; Komm has been told.",
+                    "%(n)d creatives are added; Komm has been told.",
+                    len(added),
+                )
+                % {"n": len(added)},
+            )
+            return redirect("approvals:ad_order", pk=order.pk)
+    return _order_page(request, order, creatives=form, status=400)
+
+
+@login_required
 @require_http_methods(["GET", "HEAD"])
 def ad_order_attachment(request, pk: int):
     attachment = selectors.ad_attachment_visible_to(request.user, pk)
@@ -120,16 +155,14 @@ def ad_order_attachment(request, pk: int):
 @komm_required
 @require_http_methods(["GET", "HEAD"])
 def ad_orders(request):
-    state, kind = request.GET.get("state", ""), request.GET.get("kind", "")
-    orders = selectors.ad_orders_for_komm(state=state, kind=kind)
+    form = AdOrderFilterForm(request.GET)
+    filters = form.filters()
+    orders = selectors.ad_orders_for_komm(**filters)
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = selectors.ad_order_counts(kind=kind)
-    context = {
-        "page_obj": page,
-        "orders": page.object_list,
-        "state": state,
-        "kind": kind,
-        "counts": [(value, label, counts[value]) for value, label in AdOrder.State.choices],
-        "kinds": AdOrder.Kind.choices,
-    }
+    counts = selectors.ad_order_counts(**{k: v for k, v in filters.items() if k != "state"})
+    open_count = sum(counts[state] for state in AdOrder.OPEN_STATES)
+    tabs = state_tabs(
+        counts, AdOrder.State, filters["state"], all_label=_("Open orders"), all_count=open_count
+    )
+    context = {"form": form, "page_obj": page, "orders": page.object_list, "state_tabs": tabs}
     return render(request, "approvals/ad_orders.html", context)

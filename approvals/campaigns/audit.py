@@ -23,6 +23,7 @@ class CampaignEvent(models.TextChoices):
     )
     AD_ORDERED = "ad_ordered", gettext_lazy("Ads ordered")
     AD_ORDER_MOVED = "ad_order_moved", gettext_lazy("Ad order changed")
+    AD_CREATIVES_ADDED = "ad_creatives_added", gettext_lazy("Creatives added to an ad order")
 
 
 def _titled(params: dict) -> str:
@@ -38,7 +39,15 @@ def _moved(params: dict) -> str:
     }
 
 
+def _creatives(params: dict) -> str:
+    return _("“%(title)s”: %(files)s") % {
+        "title": params["title"],
+        "files": ", ".join(params.get("files", [])),
+    }
+
+
 def register() -> None:
     messages: dict = {event.value: _titled for event in CampaignEvent}
     messages[CampaignEvent.AD_ORDER_MOVED] = _moved
+    messages[CampaignEvent.AD_CREATIVES_ADDED] = _creatives
     audit.register_events(CampaignEvent, messages)

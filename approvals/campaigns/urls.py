@@ -17,6 +17,8 @@ urlpatterns = [
     path("ads/new/", ad_views.ad_order_new, name="ad_order_new"),
     path("ads/<int:pk>/", ad_views.ad_order, name="ad_order"),
     path("ads/<int:pk>/move/", ad_views.ad_order_move, name="ad_order_move"),
+    # More creatives while the order is submitted or in progress (orderer, channels' people).
+    path("ads/<int:pk>/creatives/", ad_views.ad_order_creatives, name="ad_order_creatives"),
     path("ads/creative/<int:pk>/", ad_views.ad_order_attachment, name="ad_order_attachment"),
     path("komm/ads/", ad_views.ad_orders, name="ad_orders"),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from approvals.campaigns import selectors, services
+from approvals.campaigns.filters import KommListFilterForm, state_tabs
 from approvals.campaigns.forms import CampaignAnswerForm, CampaignNoticeForm
 from approvals.campaigns.models import CampaignNotice
 from channels.access import komm_required
@@ -102,10 +103,27 @@ def campaign_notice_answer(request, pk: int):
 @komm_required
 @require_http_methods(["GET", "HEAD"])
 def campaign_notices(request):
-    period = request.GET.get("period")
-    period = period if period in selectors.PERIODS else "week"
-    page = Paginator(selectors.campaign_notices_in_period(period), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    form = KommListFilterForm(
+        request.GET, states=CampaignNotice.State, all_label=_("All"), defaults={"period": "week"}
     )
-    context = {"period": period, "page_obj": page, "notices": page.object_list}
+    filters = form.filters()
+    notices = selectors.campaign_notices_in_period(**filters)
+    page = Paginator(notices, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.campaign_notice_counts(
+        filters["period"], platform=filters["platform"], search=filters["search"]
+    )
+    tabs = state_tabs(
+        counts,
+        CampaignNotice.State,
+        filters["state"],
+        all_label=_("All"),
+        all_count=sum(counts.values()),
+    )
+    context = {
+        "form": form,
+        "period": filters["period"],
+        "page_obj": page,
+        "notices": page.object_list,
+        "state_tabs": tabs,
+    }
     return render(request, "approvals/campaign_notices.html", context)

@@ -33,8 +33,10 @@ from approvals.reminders.delivery import (
     with_people,
 )
 from approvals.reminders.stencils import evaluation_stencil
+from approvals.reminders.policy_jobs import select_policy_template_new
 from channels.evaluations.selectors import evaluations_overdue
 from channels.models import Channel
+from channels.policy.selectors import channels_policy_unpublished
 from core.mail import BOTH_LANGUAGES, absolute_url
 
 log = logging.getLogger(__name__)
@@ -242,13 +244,7 @@ def select_policy_unpublished(now: datetime) -> list[Reminder]:
     """Active channels opened POLICY_REMINDER_DAYS ago or more whose people have not recorded
     where the policy is published (channels.policy): the people, once per channel. Two queries.
     """
-    channels = with_people(
-        Channel.objects.filter(
-            state=Channel.State.ACTIVE,
-            opened_at__lte=now - timedelta(days=settings.POLICY_REMINDER_DAYS),
-            policy_publication__isnull=True,
-        ).order_by("opened_at", "pk")
-    )
+    channels = with_people(channels_policy_unpublished(now=now))
     reminders = []
     for channel in channels:
         reminders += to_users(
@@ -268,7 +264,7 @@ def select_policy_unpublished(now: datetime) -> list[Reminder]:
 # --- Komm's weekly digest ----------------------------------------------------------------------
 
 
-def _digest_sections(today: date) -> dict[str, QuerySet]:
+def _digest_sections(today: date, now: datetime) -> dict[str, QuerySet]:
     """What the digest lists, by section, each ordered longest-waiting first."""
     return {
         "queue": Channel.objects.filter(state=Channel.State.AWAITING_KOMM)
@@ -289,24 +285,31 @@ def _digest_sections(today: date) -> dict[str, QuerySet]:
         "ad_orders": AdOrder.objects.filter(state=AdOrder.State.SUBMITTED).order_by(
             "state_changed_at", "pk"
         ),
+        # Running channels whose policy publication is still not recorded (the owners' reminder).
+        "policy_missing": channels_policy_unpublished(now=now).select_related("platform"),
     }
 
 
 def select_komm_digest(now: datetime) -> list[Reminder]:
     """One e-mail a week to KOMM_EMAIL with what needs Komm's eye; nothing to report, no e-mail.
 
-    Thirteen queries: a count and the first DIGEST_LIST_LIMIT rows of each of the six sections,
+    Fifteen queries: a count and the first DIGEST_LIST_LIMIT rows of each of the seven sections,
     and the moderation log's week in counts per kind.
     """
     today = timezone.localdate(now)
     year, week, _weekday = today.isocalendar()
-    sections = _digest_sections(today)
+    sections = _digest_sections(today, now)
     counts = {name: rows.count() for name, rows in sections.items()}
     moderation = counts_per_kind_since(now - timedelta(days=7))
     if not any(counts.values()) and not moderation:
         return []
     lists = {name: list(rows[:DIGEST_LIST_LIMIT]) for name, rows in sections.items()}
-    for channel in [*lists["queue"], *lists["overdue"], *lists["flagged"]]:
+    for channel in [
+        *lists["queue"],
+        *lists["overdue"],
+        *lists["flagged"],
+        *lists["policy_missing"],
+    ]:
         channel.link = channel_link(channel)
     for handover in lists["handovers"]:
         handover.link = channel_link(handover.channel)
@@ -351,6 +354,7 @@ SELECTORS: dict[str, Callable[[datetime], Iterable[Reminder]]] = {
     "evaluation-overdue": select_evaluation_overdue,
     "handover-pending": select_handover_pending,
     "policy-unpublished": select_policy_unpublished,
+    "policy-template-new": select_policy_template_new,
     "komm-digest": select_komm_digest,
 }
 # Run every day by beat. Flagging comes first so that today's flags are in today's reminders.
@@ -363,6 +367,7 @@ DAILY_JOBS: tuple[str, ...] = (
     "evaluation-overdue",
     "handover-pending",
     "policy-unpublished",
+    "policy-template-new",
 )
 WEEKLY_JOBS: tuple[str, ...] = ("komm-digest",)
 # `manage.py send_reminders` runs them all: the digest's key is the ISO week, so a daily cron

@@ -16,18 +16,23 @@ def _state_choices() -> list[tuple[str, str]]:
     ]
 
 
+def platform_filter_field() -> forms.ModelChoiceField:
+    """The platform filter of Komm's lists (this queue, the campaign notices, the ad orders)."""
+    return forms.ModelChoiceField(
+        label=_("Platform"),
+        queryset=Platform.objects.all(),
+        required=False,
+        empty_label=_("All platforms"),
+    )
+
+
 class QueueFilterForm(forms.Form):
     """The queue's GET filter. Always bound: absent values take their defaults."""
 
     DEFAULTS = {"state": QUEUE_DEFAULT_STATE, "sort": "oldest"}
 
     state = forms.ChoiceField(label=_("State"), choices=_state_choices, required=False)
-    platform = forms.ModelChoiceField(
-        label=_("Platform"),
-        queryset=Platform.objects.all(),
-        required=False,
-        empty_label=_("All platforms"),
-    )
+    platform = platform_filter_field()
     unit = forms.ModelChoiceField(
         label=_("Responsible unit"),
         queryset=Unit.objects.all(),

@@ -328,6 +328,7 @@ def test_the_digest_goes_to_komm_once_a_week(running, handover, owner, settings)
         "flagged": 1,
         "campaigns": 0,
         "ad_orders": 0,
+        "policy_missing": 0,  # the factory opens no channel (opened_at empty)
     }
 
 
@@ -473,8 +474,8 @@ def test_the_digest_selection_costs_the_same_queries_for_10_and_1000_channels(db
                 [digest] = SELECTORS["komm-digest"](timezone.now())
             assert digest.context["counts"]["overdue"] == n
             queries[n] = len(captured)
-    # A count and a page of each of the six sections, and the moderation log's week.
-    assert queries[10] == queries[1000] == 13
+    # A count and a page of each of the seven sections, and the moderation log's week.
+    assert queries[10] == queries[1000] == 15
 
 
 # --- Two workers at once (PostgreSQL) ----------------------------------------------------------

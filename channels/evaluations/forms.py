@@ -17,6 +17,8 @@ from channels.wizard.spec import (
     correction_groups,
 )
 
+# The yes/no questions every evaluation asks.
+EVALUATION_QUESTIONS = ("meets_purpose", "duties_kept", "policy_current")
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 REGISTRY_PREFIX = "registry_"
 # The correctable fields of the entry, grouped as in the wizard. "address" only for active ones.
@@ -51,6 +53,14 @@ class EvaluationForm(forms.Form):
         label=_(
             "Was the channel monitored as planned, and were questions answered within the "
             "promised response time?"
+        ),
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    policy_current = forms.TypedChoiceField(
+        label=_(
+            "Is the channel's policy still published where it was recorded, and is it current?"
         ),
         choices=YES_NO,
         coerce=lambda value: value == "yes",
@@ -109,7 +119,7 @@ class EvaluationForm(forms.Form):
     def get_fieldsets(self):
         """[(legend, [bound fields])] of the evaluation itself."""
         return [
-            (None, [self[n] for n in ("evaluated_on", "summary", "meets_purpose", "duties_kept")]),
+            (None, [self[n] for n in ("evaluated_on", "summary", *EVALUATION_QUESTIONS)]),
             (
                 _("Figures (optional)"),
                 [self[n] for n in ("followers", "posts", "response_time_hours")],

@@ -43,13 +43,13 @@ def evaluation_submit(
     response_time_hours: int | None = None,
     corrections: dict | None = None,
     duties_kept: bool | None = None,
+    policy_current: bool | None = None,
 ):
     """Record an evaluation of a running channel and move its next evaluation date on.
 
-    Who may evaluate (the responsible person or a deputy) is the view's check; this checks the
-    channel and the input. If the entry is no longer correct, `corrections` must change it; they
-    are applied through channel_correct_registry (and so audited). The decision "close" does not
-    close the channel: closure is its own process, which the owner starts.
+    Who may evaluate is the view's check; this checks the channel and the input. If the entry is
+    no longer correct, `corrections` must change it (channel_correct_registry, so audited). The
+    decision "close" does not close the channel: closure is its own process, the owner's.
     """
     channel_lock_running(channel)
     _check_evaluation_date(channel=channel, evaluated_on=evaluated_on)
@@ -59,6 +59,7 @@ def evaluation_submit(
         summary=summary.strip(),
         meets_purpose=meets_purpose,
         duties_kept=duties_kept,
+        policy_current=policy_current,
         followers=followers,
         posts=posts,
         response_time_hours=response_time_hours,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from channels.access import visible_channel_or_404
-from channels.evaluations.forms import EvaluationForm
+from channels.evaluations.forms import EVALUATION_QUESTIONS, EvaluationForm
 from channels.evaluations.services import evaluation_submit
 from channels.models import Channel, Evaluation
 from channels.selectors import user_is_channel_person
@@ -67,7 +67,7 @@ def _evaluable_channel(request, pk: int) -> Channel | None:
 def _service_input(form: EvaluationForm) -> dict:
     """The form's answers as evaluation_submit's arguments."""
     data = form.cleaned_data
-    names = ("evaluated_on", "summary", "meets_purpose", "duties_kept", "decision")
+    names = ("evaluated_on", "summary", *EVALUATION_QUESTIONS, "decision")
     names += ("registry_confirmed",)
     names += ("followers", "posts", "response_time_hours")
     return {**{name: data[name] for name in names}, "corrections": form.corrections()}

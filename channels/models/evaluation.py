@@ -25,6 +25,10 @@ class Evaluation(models.Model):
     duties_kept = models.BooleanField(
         _("monitored as planned and answered within the promised time"), null=True, blank=True
     )
+    # The guideline's policy: still published where the channel says, and still current.
+    policy_current = models.BooleanField(
+        _("the policy is still published and current"), null=True, blank=True
+    )
     followers = models.PositiveIntegerField(_("followers"), null=True, blank=True)
     posts = models.PositiveIntegerField(_("posts since the last evaluation"), null=True, blank=True)
     response_time_hours = models.PositiveIntegerField(

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from channels.models import Channel
+from channels.policy.events import PolicyEvent
 from channels.policy.models import ChannelPolicyPublication
 from channels.selectors import user_is_channel_person
+from channels.services import audit_record
 
 
+@transaction.atomic
 def policy_publication_record(
     *, channel: Channel, user, location: str, responsibility_stated: bool
 ) -> ChannelPolicyPublication:
@@ -35,5 +39,8 @@ def policy_publication_record(
     publication, _created = ChannelPolicyPublication.objects.update_or_create(
         channel=channel,
         defaults={"location": location, "responsibility_stated": True, "recorded_by": user},
+    )
+    audit_record(
+        channel=channel, action=PolicyEvent.PUBLISHED, actor=user, params={"location": location}
     )
     return publication

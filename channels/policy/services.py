@@ -8,9 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from channels.models import Channel
+from channels.policy.events import PolicyEvent
 from channels.policy.models import ChannelPolicyBasis, PolicyTemplate
+from channels.policy.selectors import policy_update_offered
 from channels.selectors import user_is_channel_person
-from channels.services import channel_update
+from channels.services import audit_record, channel_update
 
 
 class _Answers(dict):
@@ -60,6 +62,33 @@ def policy_adopt(*, channel: Channel, user, language: str) -> ChannelPolicyBasis
         raise ValidationError(_("Komm has not published a policy template yet."))
     text = policy_fill(channel=channel, template=template, language=language)
     channel_update(channel=channel, edited_by=user, data={"policy_text": text})
+    basis, _created = ChannelPolicyBasis.objects.update_or_create(
+        channel=channel, defaults={"template": template, "adopted_by": user}
+    )
+    return basis
+
+
+@transaction.atomic
+def policy_update(*, channel: Channel, user, language: str) -> ChannelPolicyBasis:
+    """A running channel takes the newest template version, filled in, as its policy; the old
+    text is kept in the trail. Only offered while the channel is based on an older version."""
+    if not user_is_channel_person(user=user, channel=channel):
+        raise PermissionDenied(_("Only the channel's own people fill in its registration."))
+    channel = Channel.objects.select_for_update().get(pk=channel.pk)
+    template = policy_template_current()
+    if template is None or not policy_update_offered(channel, template):
+        raise ValidationError(_("The channel's policy is already based on the newest template."))
+    basis = getattr(channel, "policy_basis", None)
+    before = channel.policy_text
+    channel.policy_text = policy_fill(channel=channel, template=template, language=language)
+    channel.save(update_fields=["policy_text"])
+    audit_record(
+        channel=channel,
+        action=PolicyEvent.UPDATED,
+        actor=user,
+        changes={"policy_text": [before, channel.policy_text]},
+        params={"from": basis.template.version if basis else None, "to": template.version},
+    )
     basis, _created = ChannelPolicyBasis.objects.update_or_create(
         channel=channel, defaults={"template": template, "adopted_by": user}
     )

@@ -26,31 +26,51 @@ from core.states import IllegalTransition
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
-def policy_download(request, pk: int):
+def policy_download(request, pk: int, fmt: str = "txt"):
+    """The filled-in template as a text file or a small web page, for the channel's people and
+    Komm (others get 404, as on the channel page)."""
     channel = visible_channel_or_404(request.user, pk)
     template = services.policy_template_current()
     if template is None:
         raise Http404
     text = services.policy_fill(channel=channel, template=template, language=get_language())
-    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-    filename = f"policy-{slugify(channel.name) or channel.pk}.txt"
+    if fmt == "html":
+        heading, _newline, body = text.strip().partition("\n")
+        context = {"channel": channel, "heading": heading, "body": body, "template": template}
+        response = render(request, "channels/policy_document.html", context)
+    else:
+        response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    filename = f"policy-{slugify(channel.name) or channel.pk}.{fmt}"
     response["Content-Disposition"] = content_disposition_header(True, filename) or ""
     return response
+
+
+def _take_template(request, channel, service, success: str) -> None:
+    """Run `service` (adopt or update) for the user in the page's language; say how it went."""
+    try:
+        service(channel=channel, user=request.user, language=get_language())
+    except (IllegalTransition, ValidationError) as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
 
 
 @login_required
 @require_POST
 def policy_adopt(request, pk: int):
     channel = visible_channel_or_404(request.user, pk)
-    try:
-        services.policy_adopt(channel=channel, user=request.user, language=get_language())
-    except (IllegalTransition, ValidationError) as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("The template, filled in with your answers, is now the channel's policy.")
-        )
+    success = _("The template, filled in with your answers, is now the channel's policy.")
+    _take_template(request, channel, services.policy_adopt, success)
     return redirect("channels:step", pk=channel.pk, step="policy")
+
+
+@login_required
+@require_POST
+def policy_update(request, pk: int):
+    channel = visible_channel_or_404(request.user, pk)
+    success = _("The channel's policy is now the newest template, filled in with its answers.")
+    _take_template(request, channel, services.policy_update, success)
+    return redirect(channel)
 
 
 class PublicationForm(forms.Form):

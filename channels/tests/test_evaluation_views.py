@@ -40,6 +40,7 @@ def form_data(channel, **overrides):
             "summary": "Reach and response times compared with the goals.",
             "meets_purpose": "yes",
             "duties_kept": "yes",
+            "policy_current": "yes",
             "followers": "1234",
             "posts": "56",
             "response_time_hours": "7",
@@ -319,3 +320,21 @@ def test_drafts_have_no_evaluation_section(client, owner, draft):
     page = client.get(draft.get_absolute_url()).text
     assert 'id="evaluations-title"' not in page
     assert "Next evaluation" not in client.get(reverse("channels:my_channels")).text
+
+
+def test_every_evaluation_asks_again_whether_the_policy_is_published_and_current(
+    client, owner, active_channel
+):
+    """Unanswered, nothing is saved; the answer is kept and shown in the history."""
+    client.force_login(owner)
+    page = client.get(url(active_channel)).content.decode()
+    assert 'name="policy_current"' in page
+    data = form_data(active_channel)
+    del data["policy_current"]
+    assert client.post(url(active_channel), data).status_code == 400
+    assert not active_channel.evaluations.exists()
+    response = client.post(
+        url(active_channel), form_data(active_channel, policy_current="no"), follow=True
+    )
+    assert active_channel.evaluations.get().policy_current is False
+    assert "Policy not published or not current" in response.text

@@ -316,12 +316,18 @@ MATRIX = [
     # --- Komm's policy template filled in for a channel: its people download or adopt it -------
     Row("channels:policy_download", pk,              "GET",  State.DRAFT,
         (LOGIN,       200,   200,    404,         200,   200)),
+    Row("channels:policy_download_html", pk,         "GET",  State.DRAFT,
+        (LOGIN,       200,   200,    404,         200,   200)),
     # Adopting edits the registration: only its own people, and only while it is editable.
     Row("channels:policy_adopt",  pk,                "POST", State.DRAFT,
         (LOGIN,       302,   302,    404,         403,   403)),
 
     Row("channels:policy_publication", pk,           "GET",  State.ACTIVE,
         (LOGIN,       200,   200,    404,         200,   200)),
+    # Taking a new template version is the channel's people's; with none newer, nothing changes
+    # and the page says so (302 back to the channel).
+    Row("channels:policy_update", pk,                "POST", State.ACTIVE,
+        (LOGIN,       302,   302,    404,         403,   403)),
 
     # --- Campaign notices: the channel's people send; they and Komm see it; Komm answers -------
     Row("approvals:campaign_notice_new", no_args,    "GET",  None,
@@ -341,6 +347,10 @@ MATRIX = [
         (LOGIN,       200,   200,    404,         200,   200)),
     Row("approvals:ad_order_move", ad_order_pk,      "POST", State.ACTIVE,
         (LOGIN,       403,   403,    404,         302,   302), data=to_in_progress),
+    # More creatives: who ordered it (the owner) and the channel's people; an empty upload
+    # stores nothing and says why (400); Komm and admins receive creatives, they do not add them.
+    Row("approvals:ad_order_creatives", ad_order_pk, "POST", State.ACTIVE,
+        (LOGIN,       400,   400,    404,         403,   403)),
     Row("approvals:ad_order_attachment", ad_attachment_pk, "GET", State.ACTIVE,
         (LOGIN,       200,   200,    404,         200,   200)),
     Row("approvals:ad_orders",    no_args,           "GET",  None,

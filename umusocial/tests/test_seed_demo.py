@@ -209,3 +209,22 @@ def test_campaign_notices_and_ad_orders_in_every_state(debug):
     notice_states = set(CampaignNotice.objects.values_list("state", flat=True))
     assert notice_states == set(CampaignNotice.State.values)
     assert AdOrder.objects.filter(attachments__isnull=False).count() == AdOrder.objects.count()
+
+
+@pytest.mark.django_db
+def test_running_channels_publish_their_policy_but_one_so_the_reminder_shows(debug):
+    from approvals.reminders.jobs import SELECTORS
+    from channels.policy.models import ChannelPolicyPublication
+    from umusocial.demo_data import POLICY_MISSING
+
+    seed()
+    seed()  # idempotent: the second run records none
+
+    running = Channel.objects.filter(state__in=Channel.RUNNING_STATES)
+    missing = running.filter(policy_publication__isnull=True)
+    assert [channel.name for channel in missing] == [POLICY_MISSING]
+    assert ChannelPolicyPublication.objects.count() == running.count() - 1
+    due = SELECTORS["policy-unpublished"](timezone.now())
+    assert {reminder.context["channel"].name for reminder in due} == {POLICY_MISSING}
+    [digest] = SELECTORS["komm-digest"](timezone.now())
+    assert [channel.name for channel in digest.context["policy_missing"]] == [POLICY_MISSING]

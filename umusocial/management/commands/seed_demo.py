@@ -50,6 +50,7 @@ from umusocial.demo_data import (
     S,
     complete_fields,
 )
+from umusocial.demo_policies import seed_policies
 
 User = get_user_model()
 
@@ -67,6 +68,7 @@ class Command(BaseCommand):
             users = self._users()
             units = self._units()
             created = [demo for demo in CHANNELS if self._channel(demo, users=users, units=units)]
+            seed_policies()
             self._depart(users)
             self._suspected_accounts(reviewer=users["karin"])
             seed_campaigns(users)
