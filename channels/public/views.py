@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from channels.public.apidocs import api_endpoints
 from channels.public.forms import DirectoryFilterForm, VerifyForm
 from channels.public.http import public_conditional
 from channels.public.selectors import (
@@ -49,3 +51,12 @@ def verify(request):
         "channels/public/verify.html",
         {"form": form, "verdict": verdict, "entries": entries},
     )
+
+
+@require_safe
+@public_conditional
+def api_docs(request):
+    """The open API's docs, read from the OpenAPI document it serves."""
+    root, endpoints = api_endpoints()
+    context = {"root": root, "endpoints": endpoints, "schema_url": reverse("api-v1:openapi-json")}
+    return render(request, "channels/public/api_docs.html", context)

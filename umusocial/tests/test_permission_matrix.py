@@ -292,6 +292,8 @@ MATRIX = [
         (200,         200,   200,    200,         200,   200)),
     Row("public:verify",          no_args,           "GET",  State.DRAFT,
         (200,         200,   200,    200,         200,   200)),
+    Row("public:api_docs",        no_args,           "GET",  None,
+        (200,         200,   200,    200,         200,   200)),
     # The open API (read-only JSON): the same for everyone. A draft is not there (404); verify
     # without ?url= is a 422 in the API's error shape.
     Row("api-v1:channels",        no_args,           "GET",  State.DRAFT,
