@@ -3,9 +3,6 @@ the import of Komm's spreadsheet (a dry run, then a confirmation)."""
 
 from __future__ import annotations
 
-import csv
-import json
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from channels.access import komm_required
+from channels.register.export import register_write
 from channels.register.forms import ImportConfirmForm, ImportUploadForm, RegisterFilterForm
 from channels.register.importing import (
     IMPORT_COLUMNS,
@@ -26,12 +24,7 @@ from channels.register.importing import (
 )
 from channels.register.importing.parse import REQUIRED_COLUMNS
 from channels.register.importing.token import import_text_from_token, import_token
-from channels.register.selectors import (
-    CSV_COLUMNS,
-    register_channels,
-    register_counts,
-    register_row,
-)
+from channels.register.selectors import register_channels, register_counts, register_row
 
 IMPORT_TEMPLATE = "channels/register/import.html"
 
@@ -62,9 +55,7 @@ def register_csv(request):
     """The whole register or the filtered view, as CSV (UTF-8 with a BOM, so Excel reads it)."""
     response, rows = _download(request, "text/csv", "csv")
     response.write("\ufeff")
-    writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    writer.writerows(rows)
+    register_write(response, rows, fmt="csv")
     return response
 
 
@@ -74,7 +65,7 @@ def register_json(request):
     """The same rows as the CSV, as a JSON list of objects with the same field names (and as
     `manage.py export_registry --format json`)."""
     response, rows = _download(request, "application/json", "json")
-    response.write(json.dumps(rows, ensure_ascii=False, indent=2))
+    register_write(response, rows, fmt="json")
     return response
 
 

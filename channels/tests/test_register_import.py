@@ -106,6 +106,7 @@ BAD_ROWS = [
     (row(responsible_email=""), "The responsible person is missing."),
     (row(responsible_email="someone@gmail.com"), "is not a university e-mail address"),
     (row(name=""), "The name is missing."),
+    (row(name="x" * 201), "The name is longer than 200 characters."),
     (row(state="draft"), "can be imported only as active, approved or closed"),
     (row(state="sleeping"), "Unknown state"),
     (row(state="closed"), "A closed channel needs the date it was closed"),

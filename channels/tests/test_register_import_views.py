@@ -103,10 +103,15 @@ def test_a_register_changed_since_the_dry_run_writes_nothing(client, komm, owner
 
 def test_the_dry_run_costs_the_same_queries_for_more_rows(client, komm, physics):
     client.force_login(komm)
+    token = upload(client, *(line(n) for n in range(10))).context["confirm_form"].initial["token"]
+    client.post(reverse("channels:register_import_confirm"), {"token": token})
+    assert Channel.objects.count() == 10
     with CaptureQueriesContext(connection) as few:
-        upload(client, line(1))
+        upload(client, line(1), line(30))
+    # Half of the rows are already in the register, half are new.
     with CaptureQueriesContext(connection) as many:
-        upload(client, *(line(n) for n in range(20)))
+        page = upload(client, *(line(n) for n in range(20)))
+    assert {r.outcome for r in page.context["plan"].rows} == {"unchanged", "create"}
     assert len(many) == len(few)
 
 

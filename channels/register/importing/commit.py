@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from channels.models import AuditEntry, Channel, Deputyship, UnitHead
+from channels.models import AuditEntry, Channel, Deputyship, Platform, UnitHead
 from channels.register.importing.parse import SourceRow
 from channels.register.importing.results import ImportPlan, Outcome, RowResult
 from channels.register.importing.validate import registry_import_plan
@@ -28,6 +28,9 @@ def registry_import_commit(*, rows: list[SourceRow], imported_by) -> ImportPlan:
     them)."""
     if imported_by is not None and not user_is_komm(imported_by):
         raise PermissionDenied(_("Only Komm imports into the register."))
+    # Two imports at once would both find an address free: the second waits for the first
+    # (the platforms' rows are the lock; nothing else locks them), then plans against its work.
+    list(Platform.objects.select_for_update().order_by("pk").values_list("pk"))
     plan = registry_import_plan(rows)
     if plan.has_errors:
         raise ValidationError(_("Nothing was imported: correct the rows with errors first."))

@@ -34,6 +34,8 @@ S = Channel.State
 # still being registered is a duplicate: it is decided in the portal first.
 UPDATABLE_STATES = (S.APPROVED, S.ACTIVE, S.CLOSING, S.CLOSED)
 PENDING_STATES = Channel.LIVE_STATES - set(UPDATABLE_STATES)
+NAME_MAX = Channel._meta.get_field("name").max_length or 200
+ADDRESS_MAX = Channel._meta.get_field("address").max_length or 500
 
 
 @dataclass
@@ -56,6 +58,8 @@ def _check_row(row: SourceRow, lookup: Lookup, seen: _Seen) -> RowResult:
     result = RowResult(row.number, values.get("name", ""), values.get("address", ""))
     if not result.name:
         result.errors.append(_("The name is missing."))
+    elif len(result.name) > NAME_MAX:
+        result.errors.append(_("The name is longer than %(n)s characters.") % {"n": NAME_MAX})
     platform = _platform(values.get("platform", ""), lookup, result)
     key = _address(platform, result, seen)
     unit = _unit(values.get("responsible_unit", ""), lookup, result)
@@ -94,6 +98,8 @@ def _address(platform: Platform | None, result: RowResult, seen: _Seen) -> str:
         result.errors.append(_("“%(value)s” is not a web address.") % {"value": result.address})
         return ""
     result.address = address
+    if len(address) > ADDRESS_MAX:
+        result.errors.append(_("The address is longer than %(n)s characters.") % {"n": ADDRESS_MAX})
     if platform is not None and not platform.accepts_url(address):
         result.errors.append(
             _("The address is not on %(platform)s (%(domains)s).")
