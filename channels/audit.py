@@ -142,6 +142,16 @@ def _evaluated(params: dict) -> str:
     return str(dict(Evaluation.Decision.choices).get(decision, decision))
 
 
+def _imported(params: dict) -> str:
+    """An import of Komm's spreadsheet (channels.register.importing): which row, and whether it
+    entered the register or corrected its entry."""
+    if params.get("kind") == "updated":
+        return _("Updated from row %(row)s of the imported file.") % {"row": params.get("row")}
+    return _("Entered into the register from row %(row)s of the imported file.") % {
+        "row": params.get("row")
+    }
+
+
 register_events(
     AuditEntry.Action,
     {
@@ -149,6 +159,7 @@ register_events(
         AuditEntry.Action.EDITED: _via,
         AuditEntry.Action.REGISTRY_CORRECTED: _corrected,
         AuditEntry.Action.EVALUATED: _evaluated,
+        AuditEntry.Action.IMPORTED: _imported,
     },
 )
 

@@ -7,7 +7,13 @@ from channels.policy.views import (
     policy_publication,
     policy_update,
 )
-from channels.register.views import register, register_csv
+from channels.register.views import (
+    register,
+    register_csv,
+    register_import,
+    register_import_confirm,
+    register_json,
+)
 from channels.views import channel_detail, channel_open, my_channels
 from channels.wizard.views import channel_new, channel_step
 
@@ -23,6 +29,10 @@ urlpatterns = [
     # Komm's register of every channel, and its export.
     path("register/", register, name="register"),
     path("register/export.csv", register_csv, name="register_csv"),
+    path("register/export.json", register_json, name="register_json"),
+    # Importing Komm's spreadsheet: upload and dry run, then confirm (all rows or none).
+    path("register/import/", register_import, name="register_import"),
+    path("register/import/confirm/", register_import_confirm, name="register_import_confirm"),
     # Komm's policy template filled in with the channel's answers: download, or adopt it.
     path("<int:pk>/policy.txt", policy_download, name="policy_download"),
     path("<int:pk>/policy.html", policy_download, {"fmt": "html"}, name="policy_download_html"),

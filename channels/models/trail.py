@@ -25,6 +25,7 @@ class AuditEntry(models.Model):
         OPENED = "opened", _("Opened")
         REGISTRY_CORRECTED = "registry_corrected", _("Registry entry corrected")
         EVALUATED = "evaluated", _("Evaluated")
+        IMPORTED = "imported", _("Imported from Komm's spreadsheet")
 
     channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="audit_entries")
     # A code: the registry's own (Action) or one a workflow app registered (channels.audit).

@@ -3,13 +3,16 @@
 django-ninja generates the OpenAPI document from these typed functions and schemas
 (/api/v1/openapi.json); docs/openapi-v1.json is the published copy, and a test fails when the
 two drift. Every answer may be read from any origin (CORS for GET); clients are throttled per
-address (429 with Retry-After). Errors are {"detail": ...}, ninja's shape, for every status.
+address (429 with Retry-After). Answers carry the public pages' Cache-Control, ETag and
+Last-Modified, and a conditional GET of an unchanged register gets 304 (channels.public.http).
+Errors are {"detail": ...}, ninja's shape, for every status.
 """
 
 from __future__ import annotations
 
 import math
 from datetime import date
+from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -17,6 +20,7 @@ from ninja import NinjaAPI, Query, Schema
 from ninja.throttling import AnonRateThrottle
 
 from channels.models import Channel, Platform, Unit
+from channels.public.http import public_conditional
 from channels.public.selectors import (
     OFFICIAL_STATES,
     public_channels,
@@ -105,14 +109,27 @@ def _out(channel: Channel, contacts: dict[int, str]) -> dict:
     }
 
 
-def _cors(response: HttpResponse) -> None:
-    response["Access-Control-Allow-Origin"] = "*"
+def _cors(view):
+    """Every answer may be read from any origin, a 304 too (a browser checks it as well)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return wrapped
+
+
+# Around every operation, before its checks (mode "view"): the public pages' one caching rule
+# (Cache-Control, ETag, Last-Modified, 304 for an unchanged register), then CORS outside it.
+api.add_decorator(public_conditional, mode="view")
+api.add_decorator(_cors, mode="view")
 
 
 @api.get("/channels", response=ChannelPage, url_name="channels")
-def channel_list(request: HttpRequest, response: HttpResponse, filters: Query[ChannelFilters]):
+def channel_list(request: HttpRequest, filters: Query[ChannelFilters]):
     """Official and closed channels, with the directory's filters, a page of 50 at a time."""
-    _cors(response)
     platform = Platform.objects.filter(slug=filters.platform).first() if filters.platform else None
     unit = Unit.objects.filter(pk=filters.unit).first() if filters.unit else None
     channels = public_channels_filtered(
@@ -128,29 +145,25 @@ def channel_list(request: HttpRequest, response: HttpResponse, filters: Query[Ch
 
 
 @api.get("/channels/{channel_id}", response=ChannelOut, url_name="channel")
-def channel_one(request: HttpRequest, response: HttpResponse, channel_id: int):
-    _cors(response)
+def channel_one(request: HttpRequest, channel_id: int):
     return _out(get_object_or_404(public_channels(), pk=channel_id), public_contacts())
 
 
 @api.get("/verify", response=VerifyOut, url_name="verify")
-def verify(request: HttpRequest, response: HttpResponse, url: str):
+def verify(request: HttpRequest, url: str):
     """Is this address or handle an official channel, a closed one, or unknown?"""
-    _cors(response)
     verdict = public_verify(url)
     contacts = public_contacts()
     return {"verdict": verdict.kind, "channels": [_out(c, contacts) for c in verdict.channels]}
 
 
 @api.get("/platforms", response=list[PlatformOut], url_name="platforms")
-def platforms(request: HttpRequest, response: HttpResponse):
-    _cors(response)
+def platforms(request: HttpRequest):
     return list(Platform.objects.filter(is_active=True))
 
 
 @api.get("/units", response=list[UnitOut], url_name="units")
-def units(request: HttpRequest, response: HttpResponse):
-    _cors(response)
+def units(request: HttpRequest):
     return list(Unit.objects.order_by("pk"))
 
 

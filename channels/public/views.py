@@ -3,41 +3,21 @@ official?". Reads only through channels.public.selectors, which know nothing of 
 
 from __future__ import annotations
 
-import hashlib
-
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.translation import get_language
-from django.views.decorators.http import condition, require_safe
+from django.urls import reverse
+from django.views.decorators.http import require_safe
 
+from channels.public.apidocs import api_endpoints
 from channels.public.forms import DirectoryFilterForm, VerifyForm
-from channels.public.http import public_cache
+from channels.public.http import public_conditional
 from channels.public.selectors import (
     public_channels_filtered,
     public_contacts,
-    public_register_version,
     public_verify,
 )
 
 PER_PAGE = 25
-
-
-def _version(request):
-    # Asked by both the ETag and the Last-Modified function: read once per request.
-    if not hasattr(request, "_public_version"):
-        request._public_version = public_register_version()
-    return request._public_version
-
-
-def _etag(request, *args, **kwargs) -> str:
-    """Same register, same query, same language and same reader: same page."""
-    version, _last = _version(request)
-    variant = f"{version}|{request.get_full_path()}|{get_language()}|{request.user.pk}"
-    return hashlib.sha256(variant.encode()).hexdigest()[:32]
-
-
-def _last_modified(request, *args, **kwargs):
-    return _version(request)[1]
 
 
 def _entries(channels, contacts) -> list[dict]:
@@ -47,8 +27,7 @@ def _entries(channels, contacts) -> list[dict]:
 
 
 @require_safe
-@public_cache
-@condition(etag_func=_etag, last_modified_func=_last_modified)
+@public_conditional
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     channels = public_channels_filtered(**form.filters())
@@ -62,8 +41,7 @@ def directory(request):
 
 
 @require_safe
-@public_cache
-@condition(etag_func=_etag, last_modified_func=_last_modified)
+@public_conditional
 def verify(request):
     form = VerifyForm(request.GET or None)
     verdict = public_verify(form.cleaned_data["url"]) if form.is_valid() else None
@@ -73,3 +51,12 @@ def verify(request):
         "channels/public/verify.html",
         {"form": form, "verdict": verdict, "entries": entries},
     )
+
+
+@require_safe
+@public_conditional
+def api_docs(request):
+    """The open API's docs, read from the OpenAPI document it serves."""
+    root, endpoints = api_endpoints()
+    context = {"root": root, "endpoints": endpoints, "schema_url": reverse("api-v1:openapi-json")}
+    return render(request, "channels/public/api_docs.html", context)

@@ -9,6 +9,8 @@ from channels.models import Channel
 from channels.public.forms import DirectoryFilterForm
 from channels.register.selectors import SORTS
 
+IMPORT_MAX_BYTES = 2 * 1024 * 1024
+
 
 class RegisterFilterForm(DirectoryFilterForm):
     state = forms.ChoiceField(
@@ -31,3 +33,22 @@ class RegisterFilterForm(DirectoryFilterForm):
         if found.get("sort") and found["sort"].lstrip("-") not in SORTS:
             found.pop("sort")
         return found
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("The spreadsheet, saved as CSV"),
+        help_text=_(
+            "UTF-8, or Excel's Swedish CSV with semicolons. The columns are described on this page."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+
+class ImportConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)

@@ -112,3 +112,20 @@ def test_the_published_schema_matches_the_code(client):
     if os.environ.get("UPDATE_OPENAPI"):
         SCHEMA.write_text(json.dumps(served, indent=2, ensure_ascii=False) + "\n")
     assert served == json.loads(SCHEMA.read_text())
+
+
+def test_answers_carry_an_etag_and_an_unchanged_register_answers_304(client, register, owner):
+    first = client.get("/api/v1/channels", {"platform": "x"})
+    etag = first["ETag"]
+    assert etag and "max-age=300" in first["Cache-Control"] and first["Last-Modified"]
+    again = client.get("/api/v1/channels", {"platform": "x"}, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert again["Access-Control-Allow-Origin"] == "*"
+    # Another query is another answer; so is the same query once the register changed.
+    assert client.get("/api/v1/channels", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    ChannelFactory(name="Ny", state=S.ACTIVE, address_is_planned=False, created_by=owner)
+    changed = client.get("/api/v1/channels", {"platform": "x"}, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    for path in ("/api/v1/platforms", "/api/v1/units", "/api/v1/verify?url=x.com/a"):
+        tag = client.get(path)["ETag"]
+        assert client.get(path, HTTP_IF_NONE_MATCH=tag).status_code == 304, path

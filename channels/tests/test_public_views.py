@@ -197,3 +197,19 @@ def test_verify_says_closed_since_when(client, register):
 def test_the_home_page_links_the_directory_and_verify(client):
     text = client.get(reverse("home")).content.decode()
     assert reverse("public:directory") in text and reverse("public:verify") in text
+
+
+def test_the_api_docs_page_lists_every_endpoint_of_the_served_schema(client):
+    page = client.get(reverse("public:api_docs"))
+    assert page.status_code == 200
+    served = client.get("/api/v1/openapi.json").json()["paths"]
+    endpoints = page.context["endpoints"]
+    assert [e.path for e in endpoints] == list(served)
+    channels = next(e for e in endpoints if e.path == "/api/v1/channels")
+    assert {p.name for p in channels.parameters} == {"q", "platform", "unit", "language", "page"}
+    assert ("results", "list[ChannelOut]") in channels.fields
+    text = page.content.decode()
+    assert "/api/v1/verify?url=https://twitter.com/umu_humanistdagen" in text
+    assert page["ETag"]
+    swedish = client.get(reverse("public:api_docs"), HTTP_ACCEPT_LANGUAGE="sv")
+    assert "Det öppna API:et" in swedish.content.decode()

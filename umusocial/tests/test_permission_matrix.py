@@ -272,6 +272,16 @@ MATRIX = [
         (LOGIN,       403,   403,    403,         200,   200)),
     Row("channels:register_csv",  no_args,           "GET",  State.DRAFT,
         (LOGIN,       403,   403,    403,         200,   200)),
+    Row("channels:register_json", no_args,           "GET",  State.DRAFT,
+        (LOGIN,       403,   403,    403,         200,   200)),
+    # Importing Komm's spreadsheet: Komm only. An empty upload is the form again with its error;
+    # a confirmation without a valid dry run's token writes nothing and goes back to the upload.
+    Row("channels:register_import", no_args,         "GET",  None,
+        (LOGIN,       403,   403,    403,         200,   200)),
+    Row("channels:register_import", no_args,         "POST", None,
+        (LOGIN,       403,   403,    403,         200,   200)),
+    Row("channels:register_import_confirm", no_args, "POST", None,
+        (LOGIN,       403,   403,    403,         302,   302)),
     Row("approvals:overview",     no_args,           "GET",  None,
         (LOGIN,       403,   403,    403,         200,   200)),
     Row("approvals:handovers",    no_args,           "GET",  None,
@@ -281,6 +291,8 @@ MATRIX = [
     Row("public:directory",       no_args,           "GET",  State.DRAFT,
         (200,         200,   200,    200,         200,   200)),
     Row("public:verify",          no_args,           "GET",  State.DRAFT,
+        (200,         200,   200,    200,         200,   200)),
+    Row("public:api_docs",        no_args,           "GET",  None,
         (200,         200,   200,    200,         200,   200)),
     # The open API (read-only JSON): the same for everyone. A draft is not there (404); verify
     # without ?url= is a 422 in the API's error shape.

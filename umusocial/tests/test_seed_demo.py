@@ -189,6 +189,26 @@ def test_the_public_registry_knows_the_demos_running_and_closed_channels(debug, 
 
 
 @pytest.mark.django_db
+def test_the_sample_spreadsheet_imports_cleanly_into_the_demo_once(debug):
+    """docs/registry-import-sample.csv is what Komm tries first in `make run`: every row imports
+    (one matches a demo channel written another way), and a second import changes nothing."""
+    from django.conf import settings
+
+    seed()
+    sample = settings.BASE_DIR / "docs" / "registry-import-sample.csv"
+    out = StringIO()
+    call_command("import_registry", str(sample), "--commit", "--user", "karin", stdout=out)
+    # Språkcaféet is already registered: unchanged.
+    assert "4 create, 0 update, 1 unchanged, 0 error" in out.getvalue()
+    imported = AuditEntry.objects.filter(action=AuditEntry.Action.IMPORTED).count()
+    assert imported == 4
+    out = StringIO()
+    call_command("import_registry", str(sample), "--commit", "--user", "karin", stdout=out)
+    assert "0 create, 0 update, 5 unchanged, 0 error" in out.getvalue()
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.IMPORTED).count() == imported
+
+
+@pytest.mark.django_db
 def test_seeds_a_report_of_a_suspected_account_in_each_state(debug):
     from approvals.models import SuspectedAccountReport
 

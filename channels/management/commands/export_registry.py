@@ -3,19 +3,17 @@ scheduled jobs (the archive, reporting). The same rows and column names as Komm'
 
 from __future__ import annotations
 
-import csv
-import json
-
 from django.core.management.base import BaseCommand
 
-from channels.register.selectors import CSV_COLUMNS, register_channels, register_row
+from channels.register.export import FORMATS, register_write
+from channels.register.selectors import register_channels, register_row
 
 
 class Command(BaseCommand):
     help = "Export every channel of the register as CSV or JSON (stable column names)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["csv", "json"], default="csv")
+        parser.add_argument("--format", choices=FORMATS, default="csv")
         parser.add_argument("--output", help="A file to write; standard output when not given.")
 
     def handle(self, *args, **options):
@@ -24,12 +22,7 @@ class Command(BaseCommand):
         out = open(path, "w", encoding="utf-8", newline="") if path else None  # noqa: SIM115
         stream = out or self.stdout
         try:
-            if options["format"] == "json":
-                stream.write(json.dumps(rows, ensure_ascii=False, indent=2))
-            else:
-                writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator="\n")
-                writer.writeheader()
-                writer.writerows(rows)
+            register_write(stream, rows, fmt=options["format"], lineterminator="\n")
         finally:
             if out:
                 out.close()
