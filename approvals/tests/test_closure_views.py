@@ -391,7 +391,7 @@ def test_closed_channel_stays_visible_read_only(client, request, ready, komm, pe
         assert reverse("approvals:closure_cancel", args=[ready.pk]) not in closure_page
 
 
-# --- "My channels": the coming duties (closure_tags.coming_duties) -----------------------------
+# --- "My channels": the coming duties (channels.next_step, with approvals' facts) -------------
 
 
 def _running_with_duties(owner, deputy, komm, n: int) -> None:
@@ -417,7 +417,7 @@ def _running_with_duties(owner, deputy, komm, n: int) -> None:
 def test_my_channels_shows_the_coming_duties(client, owner, closure):
     client.force_login(owner)
     page = client.get(reverse("channels:my_channels")).text
-    assert "Closure in progress." in page
+    assert "Being closed: work through the closure checklist" in page
     assert reverse("approvals:closure", args=[closure.pk]) in page
 
 
@@ -435,5 +435,5 @@ def test_my_channels_costs_the_same_queries_with_more_duties(client, owner, depu
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("channels:my_channels"))
     assert len(many) == len(few)
-    assert response.text.count("Closure in progress.") == 5
-    assert response.text.count("Handover pending: to") == 5
+    assert response.text.count("Being closed: work through the closure checklist") == 5
+    assert response.text.count("is under way: Awaiting head of department.") == 5

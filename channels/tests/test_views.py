@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -706,7 +707,8 @@ def test_my_channels_empty_state(client, colleague):
         ("awaiting_prefect", "Waiting for the head of department since"),
         ("awaiting_komm", "Waiting for Komm since"),
         ("approved", "Approved: open the channel"),
-        ("active", "Active. Nothing to do."),
+        # An active channel's duties: here, its policy's publication is not recorded yet.
+        ("active", "policy is published."),
         ("rejected", "Rejected by Komm."),
         ("prefect_declined", "Edit and resubmit"),
         ("changes_requested", "Edit and resubmit"),
@@ -844,3 +846,37 @@ def test_user_without_channels_sees_empty_state_not_others(client, db):
     user = UserFactory()
     client.force_login(user)
     assert "You have no channels yet" in client.get(reverse("channels:my_channels")).text
+
+
+# --- the channel page's frame: breadcrumbs and its table of contents ----------------------------
+
+
+def _breadcrumbs(html: str) -> str:
+    start = html.index('<ol class="breadcrumb')
+    return html[start : html.index("</ol>", start)]
+
+
+def test_komms_channel_page_leads_back_to_the_register_not_my_channels(client, komm, owner, draft):
+    client.force_login(komm)
+    crumbs = _breadcrumbs(client.get(draft.get_absolute_url()).text)
+    assert f'href="{reverse("channels:register")}"' in crumbs
+    assert f'href="{reverse("channels:my_channels")}"' not in crumbs
+    client.force_login(owner)
+    crumbs = _breadcrumbs(client.get(draft.get_absolute_url()).text)
+    assert f'href="{reverse("channels:my_channels")}"' in crumbs
+
+
+def test_the_channel_page_puts_the_summary_first_and_lists_its_sections(client, owner, draft):
+    client.force_login(owner)
+    page = client.get(draft.get_absolute_url()).text
+    contents = page[page.index('<nav class="page-contents"') :]
+    contents = contents[: contents.index("</nav>")]
+    # The summary with the next step comes before the contents and the sections.
+    assert page.index('id="next-title"') < page.index('class="page-contents"')
+    assert page.index('id="summary-title"') < page.index('class="page-contents"')
+    # Every section heading is in the contents, and every link of it goes to one.
+    for heading in ("registration-title", "audit-title"):
+        assert f'href="#{heading}"' in contents
+        assert f'id="{heading}"' in page
+    for target in re.findall(r'href="#([^"]+)"', contents):
+        assert f'id="{target}"' in page
