@@ -372,6 +372,37 @@ def test_people_rules(client, owner, deputy, colleague, people_draft, overrides,
     assert list(people_draft.deputies.all()) == [deputy]
 
 
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("gone@umu.se", "This person's account is deactivated."),
+        ("ny.person@gmail.com", "Use a university e-mail address"),
+        ("not-an-address", "Enter a valid email address."),
+    ],
+)
+def test_a_refused_deputy_address_gets_one_error_not_a_second_about_the_phone(
+    client, owner, deputy, people_draft, address, message
+):
+    # Someone who never logged in and has since been deactivated (issue 12, item 14): the
+    # address was filled in, so it must not also be asked for.
+    UserFactory(username="gone", email="gone@umu.se", is_active=False, last_login=None)
+    client.force_login(owner)
+    data = _people(deputy_2_email=address, deputy_2_phone="090-333")
+    response = client.post(step_url(people_draft, "people"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors["deputy_2_email"]
+    assert len(errors) == 1 and message in errors[0]
+    assert "Give the e-mail of the deputy with this phone." not in response.text
+
+
+def test_a_phone_without_a_deputy_address_still_asks_for_the_address(client, owner, people_draft):
+    client.force_login(owner)
+    response = client.post(step_url(people_draft, "people"), _people(deputy_2_phone="090-333"))
+    assert response.context["form"].errors["deputy_2_email"] == [
+        "Give the e-mail of the deputy with this phone."
+    ]
+
+
 def test_people_can_be_changed_and_permissions_follow(
     client, owner, deputy, colleague, people_draft
 ):

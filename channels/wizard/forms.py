@@ -243,8 +243,12 @@ class PeopleStepForm(StepForm):
         seen = set()
         for i in range(1, DEPUTY_SLOTS + 1):
             email_field, phone_field = f"deputy_{i}_email", f"deputy_{i}_phone"
+            # Read before _user_for: its error (an address outside the university, a
+            # deactivated account) takes the field out of cleaned_data, and the address must
+            # not then look missing as well.
+            given = bool(cleaned.get(email_field)) or email_field in self.errors
             user = self._user_for(email_field)
-            if not cleaned.get(email_field):
+            if not given:
                 if cleaned.get(phone_field):
                     self.add_error(email_field, _("Give the e-mail of the deputy with this phone."))
                 continue
