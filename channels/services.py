@@ -214,7 +214,7 @@ def channel_missing_fields(channel: Channel) -> dict[str, list[str]]:
     """What is still missing before submission, as {step: [field verbose names]}.
 
     The spec's required fields, and what no single field says: a unit-sender names its unit,
-    and there is at least one deputy."""
+    an employee-sender its employee, and there is at least one deputy."""
     missing: dict[str, list[str]] = {}
     for step, names in REQUIRED_FOR_SUBMISSION.items():
         for name in names:
@@ -222,6 +222,10 @@ def channel_missing_fields(channel: Channel) -> dict[str, list[str]]:
                 missing.setdefault(step, []).append(str(channel._meta.get_field(name).verbose_name))
     if channel.sender == Channel.Sender.UNIT and channel.sender_unit_id is None:
         missing.setdefault("organisation", []).append(str(_("sending unit")))
+    if channel.sender == Channel.Sender.EMPLOYEE and not channel.sender_employee.strip():
+        missing.setdefault("organisation", []).append(
+            str(Channel._meta.get_field("sender_employee").verbose_name)
+        )
     if channel.pk and not channel.deputyships.exists():
         missing.setdefault("people", []).append(str(_("deputies")))
     return missing

@@ -15,7 +15,7 @@ from approvals.models import KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_decline
 from channels.models import AuditEntry, Channel
-from channels.services import channel_sync_permissions, channel_transition
+from channels.services import channel_missing_fields, channel_sync_permissions, channel_transition
 from channels.testing.factories import ChannelFactory, UnitFactory, platform
 from core.models import OutgoingEmail
 from core.testing.factories import UserFactory
@@ -454,17 +454,22 @@ def test_prefect_email_must_be_on_staff_domains(client, owner, draft, unit):
     assert draft.prefect_name == "Petra Prefekt"
 
 
-def test_unit_sender_needs_a_sending_unit(client, owner, draft, unit):
-    client.force_login(owner)
+def _organisation(unit, **overrides):
     data = {
         "sender": "unit",
-        "sender_unit": "",
+        "sender_unit": unit.pk,
         "responsible_unit": unit.pk,
         "operations_area": "Changed",
         "prefect_name": "Petra",
         "prefect_email": "petra@umu.se",
         "action": "next",
     }
+    return {**data, **overrides}
+
+
+def test_unit_sender_needs_a_sending_unit(client, owner, draft, unit):
+    client.force_login(owner)
+    data = _organisation(unit, sender_unit="")
     response = client.post(step_url(draft, "organisation"), data)
     _assert_refused(response, "Choose the unit the university speaks through.")
     draft.refresh_from_db()
@@ -473,17 +478,36 @@ def test_unit_sender_needs_a_sending_unit(client, owner, draft, unit):
 
 def test_university_sender_needs_no_unit(client, owner, draft, unit):
     client.force_login(owner)
-    data = {
-        "sender": "university",
-        "responsible_unit": unit.pk,
-        "operations_area": "Changed",
-        "prefect_name": "Petra",
-        "prefect_email": "petra@umu.se",
-        "action": "next",
-    }
+    data = _organisation(unit, sender="university", sender_unit="")
     assert client.post(step_url(draft, "organisation"), data).status_code == 302
     draft.refresh_from_db()
     assert (draft.sender, draft.operations_area) == ("university", "Changed")
+
+
+def test_the_employee_sender_is_asked_shown_and_required_to_submit(client, owner, draft, unit):
+    client.force_login(owner)
+    data = _organisation(unit, sender="employee", sender_unit="", sender_employee="")
+    form_page = client.get(step_url(draft, "organisation")).text
+    assert 'name="sender_employee"' in form_page
+    _assert_refused(client.post(step_url(draft, "organisation"), data), "Name the employee")
+    # Saved without it (e.g. before this field existed), the registration cannot be submitted.
+    Channel.objects.filter(pk=draft.pk).update(sender="employee", sender_employee="")
+    draft.refresh_from_db()
+    assert "employee the university speaks through" in channel_missing_fields(draft)["organisation"]
+    data["sender_employee"] = "Eva Forskare, eva.forskare@umu.se"
+    assert client.post(step_url(draft, "organisation"), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.sender_employee == "Eva Forskare, eva.forskare@umu.se"
+    assert "organisation" not in channel_missing_fields(draft)
+    label = "Employee the university speaks through"
+    for url in (step_url(draft, "review"), draft.get_absolute_url()):
+        page = client.get(url).text
+        assert label in page and "Eva Forskare, eva.forskare@umu.se" in page
+
+
+def test_other_senders_show_no_employee_row(client, owner, draft):
+    client.force_login(owner)
+    assert "Employee the university speaks through" not in client.get(draft.get_absolute_url()).text
 
 
 @pytest.mark.parametrize("days", [0, -1])

@@ -142,6 +142,23 @@ def test_organisation_form_needs_a_unit_for_a_unit_sender():
     assert _org_form(sender="university", sender_unit="").is_valid()
 
 
+def test_an_employee_sender_names_the_employee():
+    form = _org_form(sender="employee", sender_unit="", sender_employee=" ")
+    assert not form.is_valid()
+    assert form.errors["sender_employee"] == [
+        "Name the employee the university speaks through, or give their e-mail."
+    ]
+    form = _org_form(sender="employee", sender_unit="", sender_employee="Eva Forskare")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["sender_employee"] == "Eva Forskare"
+
+
+def test_another_sender_keeps_no_employee():
+    form = _org_form(sender="unit", sender_employee="Eva Forskare")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["sender_employee"] == ""
+
+
 def _people_form(editor, channel, **overrides):
     data = {
         "responsible_email": "anna@umu.se",

@@ -103,7 +103,7 @@ class PurposeStepForm(StepForm):
 
 class OrganisationStepForm(StepForm):
     fieldsets = [
-        (_("Sender"), ["sender", "sender_unit"]),
+        (_("Sender"), ["sender", "sender_unit", "sender_employee"]),
         (_("Organisation"), ["responsible_unit", "operations_area"]),
         (
             _("Head of department who approves the channel"),
@@ -117,6 +117,10 @@ class OrganisationStepForm(StepForm):
         widgets = {"sender": forms.RadioSelect, "prefect_other_reason": TEXTAREA}
         help_texts = {
             "sender_unit": _("Needed when the university speaks through a unit."),
+            "sender_employee": _(
+                "Needed when the university speaks through an individual employee: their name "
+                "or university e-mail address."
+            ),
             "prefect_name": _(
                 "Left empty, it is filled in with the head of the responsible unit as Komm keeps "
                 "it. Name someone else only for an acting head, and say why."
@@ -145,6 +149,14 @@ class OrganisationStepForm(StepForm):
         cleaned = super().clean()
         if cleaned.get("sender") == Channel.Sender.UNIT and not cleaned.get("sender_unit"):
             self.add_error("sender_unit", _("Choose the unit the university speaks through."))
+        if cleaned.get("sender") == Channel.Sender.EMPLOYEE:
+            if not (cleaned.get("sender_employee") or "").strip():
+                self.add_error(
+                    "sender_employee",
+                    _("Name the employee the university speaks through, or give their e-mail."),
+                )
+        elif "sender_employee" in cleaned:
+            cleaned["sender_employee"] = ""  # an answer only an employee-sender gives
         self._clean_prefect(cleaned)
         return cleaned
 
