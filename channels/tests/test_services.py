@@ -29,6 +29,7 @@ from channels.services import (
     channel_sync_permissions,
     channel_transition,
     channel_update,
+    platform_refusal,
     staff_email_allowed,
 )
 from channels.testing.factories import ChannelFactory, UnitFactory, platform
@@ -167,6 +168,31 @@ def test_create_draft_validates(owner):
     with pytest.raises(ValidationError):
         channel_create_draft(created_by=owner, name="", platform=platform("x"), address="nope")
     assert not Channel.objects.exists()
+
+
+@pytest.mark.parametrize("slug", ["youtube", "vimeo"])
+def test_no_channel_is_registered_on_a_platform_komm_runs(owner, draft, slug):
+    """The guideline: Komm runs the university's accounts there; send content to Komm instead.
+    Refused by the services, whatever page or import calls them."""
+    komm_runs = platform(slug)
+    assert komm_runs.managed_by_komm
+    with pytest.raises(ValidationError) as refused:
+        channel_create_draft(
+            created_by=owner,
+            name="Physics",
+            platform=komm_runs,
+            address=f"https://{komm_runs.domains[0]}/umu_physics",
+            language="sv",
+        )
+    assert (
+        "send your content to Komm (komm@umu.se) instead"
+        in refused.value.message_dict["platform"][0]
+    )
+    with pytest.raises(ValidationError, match="Komm runs the university's accounts"):
+        channel_update(channel=draft, edited_by=owner, data={"platform": komm_runs})
+    draft.refresh_from_db()
+    assert draft.platform.slug == "instagram"
+    assert platform_refusal(platform("instagram")) == ""
 
 
 def test_update_of_a_draft_is_not_audited(owner, draft):

@@ -194,6 +194,25 @@ def test_progress_indicator_links_every_step_once_the_draft_exists(client, owner
     assert response.text.count('class="done"') == 7
 
 
+def test_step_one_says_which_platforms_komm_runs_and_offers_to_send_content(client, owner):
+    client.force_login(owner)
+    page = client.get(reverse("channels:new")).text
+    note = page[page.index('class="alert alert-info komm-platforms"') :]
+    note = note[: note.index("</div>")]
+    assert "<li>YouTube</li>" in note and "<li>Vimeo</li>" in note
+    assert 'href="mailto:komm@umu.se"' in note
+    assert "YouTube (managed by Komm: send your content to Komm instead)" in page
+
+
+def test_step_one_refuses_a_platform_komm_runs(client, owner):
+    client.force_login(owner)
+    data = platform_data(platform=platform("youtube").pk, address="https://www.youtube.com/@umu")
+    response = client.post(reverse("channels:new"), data)
+    assert response.status_code == 200  # the step again, with its error
+    assert "send your content to Komm (komm@umu.se) instead" in response.text
+    assert not Channel.objects.exists()
+
+
 def test_new_has_no_step_links(client, owner):
     client.force_login(owner)
     response = client.get(reverse("channels:new"))

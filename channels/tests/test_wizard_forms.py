@@ -73,6 +73,19 @@ def test_platform_form_refuses_other_domains():
     assert form.errors["address"] == ["Addresses on LinkedIn are on linkedin.com."]
 
 
+def test_platform_form_refuses_a_platform_komm_runs_and_says_what_to_do():
+    youtube = platform("youtube")
+    form = _platform_form(platform=youtube.pk, address="https://www.youtube.com/@umu")
+    assert not form.is_valid()
+    assert form.errors["platform"] == [
+        "Komm runs the university's accounts on YouTube, so no other channel is registered "
+        "there: send your content to Komm (komm@umu.se) instead."
+    ]
+    labels = dict(form.fields["platform"].choices)
+    assert "YouTube (managed by Komm: send your content to Komm instead)" in labels.values()
+    assert "LinkedIn" in labels.values()
+
+
 def test_platform_form_offers_only_active_platforms():
     vimeo = platform("vimeo")
     vimeo.is_active = False

@@ -21,6 +21,7 @@ from channels.models import Channel, Platform, Unit
 from channels.selectors import channel_people, normalised_email, prefect_conflicts, unit_head
 from channels.services import (
     channel_find_duplicate,
+    platform_refusal,
     staff_email_allowed,
 )
 from channels.wizard.base import (
@@ -35,6 +36,14 @@ from channels.wizard.base import (
     staff_email_error,
 )
 from channels.wizard.spec import WIZARD_STEPS, step_fields
+
+
+def _platform_choice_label(platform: Platform) -> str:
+    if platform.managed_by_komm:
+        return _("%(platform)s (managed by Komm: send your content to Komm instead)") % {
+            "platform": platform.name
+        }
+    return platform.name
 
 
 class PlatformStepForm(StepForm):
@@ -55,10 +64,18 @@ class PlatformStepForm(StepForm):
         super().__init__(*args, **kwargs)
         self.fields["platform"].queryset = Platform.objects.filter(is_active=True)
         self.fields["platform"].empty_label = None
+        self.fields["platform"].label_from_instance = _platform_choice_label
         self.fields["address"].widget.attrs["placeholder"] = "https://"
         self.fields["name"].help_text = _(
             "Make clear that the university is responsible, e.g. “Umeå University – Physics”."
         )
+
+    def clean_platform(self):
+        platform = self.cleaned_data["platform"]
+        refusal = platform_refusal(platform)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return platform
 
     def clean(self):
         cleaned = super().clean()
