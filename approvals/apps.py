@@ -12,6 +12,7 @@ class ApprovalsConfig(AppConfig):
         from approvals import audit, emails
         from approvals.campaigns import audit as campaign_audit
         from approvals.overview import signals as overview_signals
+        from approvals.overview.selectors import channel_workflow_facts
         from channels import hooks
 
         audit.register()
@@ -27,8 +28,8 @@ class ApprovalsConfig(AppConfig):
         hooks.add_template("channel_sections", "approvals/_adorders.html", order=40)
         hooks.add_template("channel_decisions", "approvals/_decisions.html")
         hooks.add_template("owner_page_top", "approvals/_handovers_waiting.html")
-        hooks.add_template("owner_row", "approvals/_owner_row.html")
         hooks.add_owner_page_prefetch("handovers__new_responsible", "closures")
+        hooks.add_channel_facts(channel_workflow_facts)
         hooks.add_template("wizard_submit", "approvals/_submit_form.html")
         hooks.add_template("wizard_step", "approvals/_moderation_wizard.html")
         hooks.add_template("evaluation_top", "approvals/_moderation_evaluation.html")

@@ -38,6 +38,7 @@ HANDOVER_APPROVED = "handover-approved"
 HANDOVER_DECLINED = "handover-declined"
 HANDOVER_COMPLETED = "handover-completed"
 CHANNELS_FLAGGED = "channels-flagged"
+CHANNELS_FLAGGED_PEOPLE = "channels-flagged-people"
 CLOSURE_STARTED = "closure-started"
 CLOSURE_READY = "closure-ready"
 CLOSURE_CONFIRMED = "closure-confirmed"
@@ -73,6 +74,7 @@ ALL = (
     HANDOVER_DECLINED,
     HANDOVER_COMPLETED,
     CHANNELS_FLAGGED,
+    CHANNELS_FLAGGED_PEOPLE,
     CLOSURE_STARTED,
     CLOSURE_READY,
     CLOSURE_CONFIRMED,
@@ -217,6 +219,20 @@ def channels_flagged(*, rows: list[dict]) -> None:
         CHANNELS_FLAGGED,
         {"rows": rows, "link": absolute_url(reverse("approvals:handovers"))},
     )
+
+
+def channels_flagged_to_people(*, rows: list[dict]) -> None:
+    """To each responsible person and deputy who still works here: their channels that now need
+    a handover because someone who ran them with them left (one e-mail per person, in their
+    language). `rows` are {"channel", "people" (who left), "link", "remaining" (users)}."""
+    per_person: dict[int, tuple] = {}
+    for row in rows:
+        for person in row["remaining"]:
+            per_person.setdefault(person.pk, (person, []))[1].append(row)
+    for person, their_rows in per_person.values():
+        queue_email_to_user(
+            template=CHANNELS_FLAGGED_PEOPLE, user=person, context={"rows": their_rows}
+        )
 
 
 # --- Closure ---------------------------------------------------------------------------------

@@ -21,8 +21,6 @@ SLOTS = {
     "channel_decisions": "channel page, after the registration",
     # Above the list of "My channels": `request`.
     "owner_page_top": "My channels, above the list",
-    # In a row's "Next step" cell of "My channels": `channel`.
-    "owner_row": "My channels, each row's next step",
     # The review step of the wizard, where a complete registration is sent on: `channel`.
     "wizard_submit": "wizard, review step",
     # Below a wizard step's guidance, above its form: `channel`, `step`.
@@ -51,7 +49,7 @@ def templates(slot: str) -> list[str]:
 
 
 def add_owner_page_prefetch(*lookups: str) -> None:
-    """Relations the "owner_row" templates read, prefetched for a whole page of "My channels"
+    """Relations the "channel_facts" providers read, prefetched for a whole page of "My channels"
     so that a row costs no query."""
     _owner_page_prefetches.extend(
         lookup for lookup in lookups if lookup not in _owner_page_prefetches
@@ -78,3 +76,23 @@ def on_person_named(callback: Callable[..., None]) -> None:
 def person_named(**event) -> None:
     for callback in _people_named:
         callback(**event)
+
+
+# --- What the workflows know of a channel's next step (channels.next_step) --------------------
+# A provider(channel) returns a dict of channels.next_step.Facts' workflow fields ("handover",
+# "closure", "start_handover_url", "review_url"). It reads relations through `.all()`, which
+# "My channels" prefetches (add_owner_page_prefetch), so a row costs no query.
+
+_channel_facts: list[Callable[..., dict]] = []
+
+
+def add_channel_facts(provider: Callable[..., dict]) -> None:
+    if provider not in _channel_facts:
+        _channel_facts.append(provider)
+
+
+def channel_facts(channel) -> dict:
+    facts: dict = {}
+    for provider in _channel_facts:
+        facts.update(provider(channel))
+    return facts

@@ -110,37 +110,16 @@ def channels_for_owner_page(user) -> QuerySet[Channel]:
         # channel_missing_fields reads these foreign keys for drafts.
         .select_related("responsible", "responsible_unit")
         .prefetch_related("deputyships")
-        # What the workflows' parts of each row read (channels.hooks "owner_row").
+        # What the next step reads (channels.next_step.channel_facts).
+        .select_related("policy_publication")
+        # What the workflows' facts of each row's next step read (channels.hooks "channel_facts").
         .prefetch_related(*hooks.owner_page_prefetches())
-        .annotate(decision_comment=_decision_comment())
+        .annotate(decision_comment=decision_comment())
         .order_by("name", "pk")
     )
 
 
-def channel_next_action(channel: Channel) -> dict:
-    """What the owner should do next, or what they are waiting for, for the owner's pages.
-
-    Returns {"state": ..., "step": wizard step or None, "since": datetime or None,
-    "comment": the decision's reason or comment, if any}. Uses the `decision_comment`
-    annotation of channels_for_owner_page if present.
-    """
-    State = Channel.State
-    action: dict = {"state": channel.state, "step": None, "since": None, "comment": ""}
-    if channel.state in Channel.EDITABLE_STATES:
-        action["step"] = channel_first_incomplete_step(channel)
-    if channel.state in (State.AWAITING_PREFECT, State.AWAITING_KOMM):
-        action["since"] = channel.state_changed_at
-    elif channel.state in (State.PREFECT_DECLINED, State.CHANGES_REQUESTED, State.REJECTED):
-        comment = getattr(channel, "decision_comment", None)
-        if comment is None:  # not annotated (one channel's page): one query
-            comment = Channel.objects.filter(pk=channel.pk).values_list(
-                _decision_comment(), flat=True
-            )[0]
-        action["comment"] = comment or ""
-    return action
-
-
-def _decision_comment() -> Subquery:
+def decision_comment() -> Subquery:
     """The reason given with the move into the channel's current state (a decline, Komm's
     request for changes or rejection): the newest audit entry that moved it there."""
     return Subquery(

@@ -103,9 +103,29 @@ def channel_sync_permissions(*, channel: Channel) -> None:
 
 
 @transaction.atomic
+def platform_refusal(platform) -> str:
+    """Why no channel can be registered on `platform`, or "". The guideline: Komm runs the
+    university's accounts on some platforms (YouTube, Vimeo), and staff send content to Komm
+    rather than start their own. The wizard's form, the services and the submission ask here."""
+    if platform is None or not platform.managed_by_komm:
+        return ""
+    return _(
+        "Komm runs the university's accounts on %(platform)s, so no other channel is registered "
+        "there: send your content to Komm (%(email)s) instead."
+    ) % {"platform": platform.name, "email": settings.KOMM_EMAIL}
+
+
+def channel_check_platform(channel: Channel) -> None:
+    """ValidationError on "platform" if the channel is on a platform that Komm runs."""
+    refusal = platform_refusal(channel.platform if channel.platform_id else None)
+    if refusal:
+        raise ValidationError({"platform": refusal})
+
+
 def channel_create_draft(*, created_by, **fields) -> Channel:
     """Start a registration. The creator is the responsible person until they name another."""
     channel = Channel(created_by=created_by, responsible=created_by, **fields)
+    channel_check_platform(channel)
     channel.full_clean()
     channel.save()
     channel_sync_permissions(channel=channel)
@@ -144,6 +164,8 @@ def channel_update(*, channel: Channel, edited_by, data: dict, reason: str = "")
             % {"state": channel.get_state_display()}
         )
     changes = _apply_changes(channel, data)
+    if "platform" in changes:
+        channel_check_platform(channel)
     channel.full_clean()
     channel.save()
     if changes and channel.submitted_at:
@@ -214,7 +236,7 @@ def channel_missing_fields(channel: Channel) -> dict[str, list[str]]:
     """What is still missing before submission, as {step: [field verbose names]}.
 
     The spec's required fields, and what no single field says: a unit-sender names its unit,
-    and there is at least one deputy."""
+    an employee-sender its employee, and there is at least one deputy."""
     missing: dict[str, list[str]] = {}
     for step, names in REQUIRED_FOR_SUBMISSION.items():
         for name in names:
@@ -222,6 +244,10 @@ def channel_missing_fields(channel: Channel) -> dict[str, list[str]]:
                 missing.setdefault(step, []).append(str(channel._meta.get_field(name).verbose_name))
     if channel.sender == Channel.Sender.UNIT and channel.sender_unit_id is None:
         missing.setdefault("organisation", []).append(str(_("sending unit")))
+    if channel.sender == Channel.Sender.EMPLOYEE and not channel.sender_employee.strip():
+        missing.setdefault("organisation", []).append(
+            str(Channel._meta.get_field("sender_employee").verbose_name)
+        )
     if channel.pk and not channel.deputyships.exists():
         missing.setdefault("people", []).append(str(_("deputies")))
     return missing

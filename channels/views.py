@@ -15,7 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from channels.access import visible_channel_or_404
 from channels.forms import OpenForm
 from channels.models import Channel
-from channels.selectors import channel_next_action, channels_for_owner_page, user_is_channel_person
+from channels.next_step import channel_next_steps
+from channels.selectors import channels_for_owner_page, user_is_channel_person
 from channels.services import (
     channel_mark_opened,
 )
@@ -29,9 +30,11 @@ def _detail_context(request, channel: Channel, open_form: OpenForm | None = None
     can_edit = user_is_channel_person(user=request.user, channel=channel)
     if open_form is None and can_edit and channel.state == Channel.State.APPROVED:
         open_form = OpenForm(channel=channel)
+    next_step, *more_steps = channel_next_steps(channel)
     return {
         "channel": channel,
-        "next_action": channel_next_action(channel),
+        "next_step": next_step,
+        "more_steps": more_steps,
         "can_edit": can_edit,
         "open_form": open_form,
         "deputyships": channel.deputyships.select_related("user"),
@@ -79,7 +82,7 @@ def my_channels(request):
     rows = [
         {
             "channel": channel,
-            "next_action": channel_next_action(channel),
+            "steps": channel_next_steps(channel),
             "role": _role(request.user, channel),
         }
         for channel in page

@@ -76,7 +76,8 @@ class DemoChannel:
 
 
 CHANNELS = [
-    DemoChannel(S.DRAFT, "Fysik för alla", "youtube", "@fysikforalla", "Institutionen för fysik"),
+    # Not YouTube: Komm runs the university's accounts there (channels.services).
+    DemoChannel(S.DRAFT, "Fysik för alla", "tiktok", "@fysikforalla", "Institutionen för fysik"),
     DemoChannel(
         S.PREFECT_DECLINED,
         "Fysikstudenter i Umeå",

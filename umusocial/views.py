@@ -14,14 +14,18 @@ from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from channels.selectors import user_is_komm
 from core.models import OutgoingEmail
 from umusocial.celery import app as celery_app
 from umusocial.devmail import delivered_copy
 
 
 def home(request):
+    """The start page: the public one, or the signed-in person's own start: Komm's queue for
+    Komm (and administrators, who act as Komm), "My channels" for everyone else. Logging in
+    lands here too (LOGIN_REDIRECT_URL), so both go to the same place."""
     if request.user.is_authenticated:
-        return redirect("channels:my_channels")
+        return redirect("approvals:queue" if user_is_komm(request.user) else "channels:my_channels")
     return render(request, "home.html")
 
 

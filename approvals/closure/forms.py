@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from approvals.closure.selectors import closure_steps
 from approvals.models import Closure
+
+
+def ticked_text(step: dict) -> str:
+    """When a ticked step of the checklist was ticked, and by whom (closure_steps)."""
+    when = date_format(localtime(step["done_at"]), "SHORT_DATETIME_FORMAT")
+    if step["done_by"]:
+        return gettext("Ticked %(when)s by %(who)s.") % {"when": when, "who": step["done_by"]}
+    return gettext("Ticked %(when)s.") % {"when": when}
 
 
 class ClosureReasonForm(forms.Form):
@@ -41,10 +53,14 @@ class ClosureChecklistForm(forms.Form):
         self.closure = closure
         self.fields["archive_location"].initial = closure.archive_location
         self.fields["account_outcome"].initial = closure.account_outcome
-        for name, label in Closure.STEPS:
-            done = bool(getattr(closure, name))
-            self.fields[name] = forms.BooleanField(
-                label=label, required=False, initial=done, disabled=done
+        for step in closure_steps(closure):
+            done = bool(step["done_at"])
+            self.fields[step["name"]] = forms.BooleanField(
+                label=step["label"],
+                required=False,
+                initial=done,
+                disabled=done,
+                help_text=ticked_text(step) if done else "",
             )
         if closure.final_archive_taken_at:
             self.fields["archive_location"].disabled = True

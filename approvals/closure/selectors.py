@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from approvals.audit import Event
 from approvals.models import Closure
-from channels.models import Channel
+from channels.models import AuditEntry, Channel
 from channels.selectors import user_is_channel_person, user_is_komm
 
 State = Channel.State
@@ -41,9 +42,25 @@ def closure_confirmed(channel: Channel) -> Closure | None:
 
 
 def closure_steps(closure: Closure) -> list[dict]:
-    """The checklist: [{"name", "label", "done_at"}] in order."""
+    """The checklist: [{"name", "label", "done_at", "done_by"}] in order. Who ticked a step is
+    the one fact the audit trail keeps (closure_record writes an entry per ticked step), so it is
+    read from there: the newest entry of that step since this closure started. One query."""
+    ticked_by = {}
+    entries = AuditEntry.objects.filter(
+        channel_id=closure.channel_id,
+        action=Event.CLOSURE_STEP,
+        created_at__gte=closure.started_at,
+    ).select_related("actor")
+    for entry in entries.order_by("created_at", "pk"):
+        who = entry.actor.display_name if entry.actor else entry.actor_name
+        ticked_by[(entry.params or {}).get("step")] = who
     return [
-        {"name": name, "label": label, "done_at": getattr(closure, name)}
+        {
+            "name": name,
+            "label": label,
+            "done_at": getattr(closure, name),
+            "done_by": ticked_by.get(name, "") if getattr(closure, name) else "",
+        }
         for name, label in Closure.STEPS
     ]
 

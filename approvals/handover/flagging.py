@@ -1,7 +1,8 @@
 """Ownership follows employment (issue 3, handovers).
 
 When a member of staff is deactivated, every running channel where they are responsible or a
-deputy is flagged as needing a handover, and Komm is told once. Set-based and idempotent: a
+deputy is flagged as needing a handover; Komm is told once, and so is each of the channels'
+people who still works here. Set-based and idempotent: a
 flagged channel is not flagged again, so the daily beat job may run it as often as it likes.
 Kept apart from the handover's services: it starts no handover, it only says one is needed.
 """
@@ -36,6 +37,13 @@ def _departed_people(channel: Channel) -> list[tuple[str, str]]:
     return people
 
 
+def _remaining_people(channel: Channel) -> list:
+    """Who of the channel's people still works here: they are told their channel is flagged."""
+    people = [channel.responsible] if channel.responsible else []
+    people += [d.user for d in channel.deputyships.all() if d.user_id != channel.responsible_id]
+    return [person for person in people if person.is_active]
+
+
 def _lock_channels_to_flag() -> list[int]:
     """The running, not yet flagged channels whose responsible person or a deputy has left,
     locked and re-checked, so that two sweeps at once flag (and tell Komm about) each once."""
@@ -68,8 +76,9 @@ def _flag_entry(channel: Channel, people: list[tuple[str, str]], actor) -> Audit
 def channels_flag_departed_staff(*, actor=None) -> list[Channel]:
     """Flag running channels whose responsible person or a deputy is no longer active.
 
-    A bounded number of queries however many channels: select, lock, update, one bulk insert of
-    audit rows, one read of what the e-mail lists, and one e-mail to Komm (none if nothing new).
+    A bounded number of reads however many channels: select, lock, update, one bulk insert of
+    audit rows, one read of what the e-mails list; then one e-mail to Komm (none if nothing
+    new) and one to each remaining responsible person or deputy of a flagged channel.
     """
     ids = _lock_channels_to_flag()
     if not ids:
@@ -86,10 +95,18 @@ def channels_flag_departed_staff(*, actor=None) -> list[Channel]:
     for channel in channels:
         people = _departed_people(channel)
         link = absolute_url(channel.get_absolute_url())
-        rows.append({"channel": channel, "people": people, "link": link})
+        rows.append(
+            {
+                "channel": channel,
+                "people": people,
+                "link": link,
+                "remaining": _remaining_people(channel),
+            }
+        )
         entries.append(_flag_entry(channel, people, actor))
     AuditEntry.objects.bulk_create(entries)
     emails.channels_flagged(rows=rows)
+    emails.channels_flagged_to_people(rows=rows)
     return channels
 
 

@@ -8,7 +8,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 
+from approvals.closure.selectors import closure_is_ready
 from approvals.handover.selectors import channels_flagged_for_handover, handovers_open
 from approvals.models import Closure, PrefectSignoff
 from channels.models import Channel, Platform
@@ -16,23 +19,39 @@ from channels.models import Channel, Platform
 State = Channel.State
 
 
-# --- The owner's coming duties ---------------------------------------------------------------
+# --- What the workflows know of a channel's next step ---------------------------------------
 
 
-def channel_coming_duties(channel: Channel) -> dict:
-    """What is under way for a channel besides its next evaluation (which the owner's page
-    shows with channels.evaluations.selectors.evaluation_status): an open handover and a
-    closure in progress.
+def channel_workflow_facts(channel: Channel) -> dict:
+    """The workflows' facts of a channel's next step (channels.next_step.Facts, through the
+    hook channels.hooks.channel_facts): its open handover, its closure in progress and where
+    to start a handover or review it.
 
     Reads `channel.handovers` and `channel.closures` through `.all()`, so with them prefetched
     (channels.selectors.channels_for_owner_page) a page of channels costs no query per row.
-    Returns {"handover": Handover or None, "closure": Closure or None}.
     """
+    facts: dict = {
+        "start_handover_url": reverse("approvals:handover_start", args=[channel.pk]),
+        "review_url": reverse("approvals:review", args=[channel.pk]),
+    }
     handover = next((h for h in channel.handovers.all() if h.is_open), None)
-    closure = next(
-        (c for c in channel.closures.all() if c.state == Closure.State.IN_PROGRESS), None
-    )
-    return {"handover": handover, "closure": closure}
+    if handover is not None:
+        person = handover.new_responsible
+        facts["handover"] = {
+            "url": reverse("approvals:handover", args=[handover.pk]),
+            "person": person.get_full_name() or person.get_username(),
+            "state": handover.get_state_display(),
+        }
+    if channel.state == State.CLOSING:
+        closure = next(
+            (c for c in channel.closures.all() if c.state == Closure.State.IN_PROGRESS), None
+        )
+        if closure is not None:
+            facts["closure"] = {
+                "url": reverse("approvals:closure", args=[closure.pk]),
+                "ready": closure_is_ready(closure),
+            }
+    return facts
 
 
 # --- Overview --------------------------------------------------------------------------------

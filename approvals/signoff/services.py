@@ -34,6 +34,7 @@ from channels.services import (
     audit_record,
     channel_missing_fields,
     channel_transition,
+    platform_refusal,
 )
 from core.mail import absolute_url
 from core.states import IllegalTransition
@@ -128,6 +129,9 @@ def channel_submit(*, channel: Channel, submitted_by) -> Channel:
         raise ValidationError(
             _("Fill in everything before you submit. Missing: %(names)s.") % {"names": names}
         )
+    refusal = platform_refusal(channel.platform)  # a draft begun before Komm took it over
+    if refusal:
+        raise ValidationError(refusal)
     resubmitting_to_komm = (
         channel.state == Channel.State.CHANGES_REQUESTED and _prefect_approval_stands(channel)
     )

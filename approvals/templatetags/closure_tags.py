@@ -1,4 +1,4 @@
-"""The closure section of a channel's page, and the coming duties on "My channels"."""
+"""The closure section of a channel's page."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from approvals.closure.selectors import (
     closure_steps,
     user_may_start_closure,
 )
-from approvals.overview.selectors import channel_coming_duties
 from channels.models import Channel
 
 register = template.Library()
@@ -35,10 +34,3 @@ def closure_section(context, channel: Channel) -> dict:
         "may_start": channel.state in Channel.RUNNING_STATES
         and user_may_start_closure(user, channel),
     }
-
-
-@register.inclusion_tag("approvals/_coming_duties.html")
-def coming_duties(channel: Channel) -> dict:
-    """A channel's open handover and closure in progress, for the owner's page. Reads
-    prefetched relations only (channels.selectors.channels_for_owner_page)."""
-    return {"channel": channel, **channel_coming_duties(channel)}

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from approvals.audit import Event
 from approvals.closure.services import (
@@ -285,6 +287,27 @@ def test_checklist_needs_the_archive_location(client, owner, closure):
     assert closure.final_archive_taken_at is None
 
 
+def test_ticked_steps_show_when_and_by_whom(client, owner, deputy, komm, closure):
+    """The checklist says a ticked step records the time and the person: it shows both, on the
+    form (for who works on it), to Komm, and on the channel page."""
+    for user, step in ((owner, "followers_told_at"), (deputy, "admins_removed_at")):
+        closure_record(
+            closure=closure, user=user, archive_location="", account_outcome="", steps_done={step}
+        )
+    closure.refresh_from_db()
+    when = date_format(localtime(closure.followers_told_at), "SHORT_DATETIME_FORMAT")
+    url = reverse("approvals:closure", args=[closure.pk])
+    client.force_login(owner)
+    form_page = client.get(url).text
+    assert f"Ticked {when} by Anna Ägare." in form_page
+    assert "by David Deputy." in form_page
+    client.force_login(komm)
+    for page in (client.get(url).text, client.get(closure.channel.get_absolute_url()).text):
+        assert f"ticked {when} by Anna Ägare" in page
+        assert "by David Deputy" in page
+        assert page.count("step-ticked") == 2  # the steps not done show no time
+
+
 def test_ticking_every_step_tells_komm_and_shows_the_confirm_button(
     client, owner, komm, closure, settings
 ):
@@ -391,7 +414,7 @@ def test_closed_channel_stays_visible_read_only(client, request, ready, komm, pe
         assert reverse("approvals:closure_cancel", args=[ready.pk]) not in closure_page
 
 
-# --- "My channels": the coming duties (closure_tags.coming_duties) -----------------------------
+# --- "My channels": the coming duties (channels.next_step, with approvals' facts) -------------
 
 
 def _running_with_duties(owner, deputy, komm, n: int) -> None:
@@ -417,7 +440,7 @@ def _running_with_duties(owner, deputy, komm, n: int) -> None:
 def test_my_channels_shows_the_coming_duties(client, owner, closure):
     client.force_login(owner)
     page = client.get(reverse("channels:my_channels")).text
-    assert "Closure in progress." in page
+    assert "Being closed: work through the closure checklist" in page
     assert reverse("approvals:closure", args=[closure.pk]) in page
 
 
@@ -435,5 +458,5 @@ def test_my_channels_costs_the_same_queries_with_more_duties(client, owner, depu
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("channels:my_channels"))
     assert len(many) == len(few)
-    assert response.text.count("Closure in progress.") == 5
-    assert response.text.count("Handover pending: to") == 5
+    assert response.text.count("Being closed: work through the closure checklist") == 5
+    assert response.text.count("is under way: Awaiting head of department.") == 5

@@ -24,7 +24,7 @@ from approvals.signoff.services import (
 from approvals.testing.links import latest_link, link_value
 from channels.models import AuditEntry, Channel
 from channels.services import channel_set_people, channel_sync_permissions, channel_update
-from channels.testing.factories import ChannelFactory
+from channels.testing.factories import ChannelFactory, platform
 from core.models import OutgoingEmail
 from core.states import IllegalTransition
 from core.testing.factories import UserFactory
@@ -99,17 +99,28 @@ def test_the_link_is_stored_only_as_a_hash(submitted):
     assert len(signoff.token_hash) == 64
 
 
-def test_an_incomplete_registration_cannot_be_submitted(draft, owner):
-    draft.purpose = ""
-    draft.save()
-
-    with pytest.raises(ValidationError, match="purpose"):
+def assert_not_submitted(draft, owner, *, match: str) -> None:
+    with pytest.raises(ValidationError, match=match):
         channel_submit(channel=draft, submitted_by=owner)
-
     draft.refresh_from_db()
     assert draft.state == Channel.State.DRAFT
     assert not OutgoingEmail.objects.exists()
     assert not PrefectSignoff.objects.exists()
+
+
+def test_an_incomplete_registration_cannot_be_submitted(draft, owner):
+    draft.purpose = ""
+    draft.save()
+
+    assert_not_submitted(draft, owner, match="purpose")
+
+
+def test_a_draft_on_a_platform_komm_runs_cannot_be_submitted(draft, owner):
+    # Begun before Komm took the platform over (or written past the services).
+    Channel.objects.filter(pk=draft.pk).update(platform=platform("youtube"))
+    draft.refresh_from_db()
+
+    assert_not_submitted(draft, owner, match="send your content to Komm")
 
 
 def test_a_link_is_sent_only_while_the_channel_awaits_the_prefect(draft, owner):

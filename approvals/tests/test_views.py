@@ -82,6 +82,22 @@ def test_get_shows_the_application_and_changes_nothing(
     assert mail.outbox == []
 
 
+def test_the_summary_and_the_decision_come_before_the_full_application(client, submitted, url):
+    """A head of department decides without scrolling through every answer: who, what, why and
+    the two forms first; the whole application below, folded in a <details>."""
+    page = client.get(url).text
+    summary = page[page.index('id="summary-title"') : page.index("</section>")]
+    for text in (submitted.name, str(submitted.responsible_unit), "Anna Ägare", submitted.purpose):
+        assert text in summary
+    approve = page.index('name="decision" value="approve"')
+    decline = page.index('name="decision" value="decline"')
+    details = page.index('<details class="card full-application">')
+    assert page.index('id="summary-title"') < approve < details
+    assert decline < details
+    assert page.index("</details>") > page.index(submitted.handover_routine) > details
+    assert "<details open" not in page
+
+
 def test_head_changes_nothing(client, submitted, url):
     before = snapshot(submitted)
 

@@ -21,9 +21,9 @@ def evaluations_overdue(*, today: date) -> QuerySet[Channel]:
 
 def evaluation_status(channel: Channel, today: date) -> str | None:
     """ "overdue" (its date has passed), "due" (today or within EVALUATION_UPCOMING_DAYS, when
-    the owners are reminded), "upcoming" (later); None when the channel is not running or has no
-    date. Reads no relations."""
-    if channel.state not in Channel.RUNNING_STATES or channel.next_evaluation_on is None:
+    the owners are reminded), "upcoming" (later); None when the channel is not active (one not
+    yet opened has nothing to evaluate) or has no date. Reads no relations."""
+    if channel.state != Channel.State.ACTIVE or channel.next_evaluation_on is None:
         return None
     if channel.next_evaluation_on < today:
         return "overdue"

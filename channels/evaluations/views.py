@@ -54,7 +54,7 @@ def _evaluable_channel(request, pk: int) -> Channel | None:
         raise PermissionDenied(
             _("Only the responsible person and the deputies evaluate a channel.")
         )
-    if channel.state not in Channel.RUNNING_STATES:
+    if channel.state != Channel.State.ACTIVE:  # one not yet opened has nothing to evaluate
         messages.info(
             request,
             _("A channel that is “%(state)s” is not evaluated.")

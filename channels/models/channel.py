@@ -125,6 +125,11 @@ class Channel(models.Model):
         blank=True,
         related_name="sent_channels",
     )
+    # Which employee the university speaks through, when that is the sender (the guideline's
+    # third sender); required then (the form and channel_missing_fields).
+    sender_employee = models.CharField(
+        _("employee the university speaks through"), max_length=200, blank=True
+    )
     responsible_unit = models.ForeignKey(
         Unit,
         verbose_name=_("responsible unit"),

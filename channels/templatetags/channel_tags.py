@@ -19,6 +19,9 @@ register = template.Library()
 # fields; a bookkeeping field (the head of department's approval date) only once it is set.
 SECTION_FIELDS = {step.slug: step.shown_fields for step in WIZARD_STEPS if step.fields}
 _BOOKKEEPING = {f.name for step in WIZARD_STEPS for f in step.fields if f.bookkeeping}
+_WHEN_SET = _BOOKKEEPING | {
+    f.name for step in WIZARD_STEPS for f in step.fields if f.shown_when_set
+}
 
 
 def _value(channel: Channel, name: str) -> str:
@@ -82,7 +85,7 @@ def registration_sections(channel: Channel) -> list[dict]:
             ]
             rows.append({"label": _("Deputies"), "value": "\n".join(deputies)})
         for name in SECTION_FIELDS[step.slug]:
-            if name in _BOOKKEEPING and not getattr(channel, name):
+            if name in _WHEN_SET and not getattr(channel, name):
                 continue
             rows.append(
                 {

@@ -18,6 +18,8 @@ def evaluation_overview(channel: Channel) -> dict:
         "status": evaluation_status(channel, timezone.localdate()),
         "history": list(channel.evaluations.select_related("submitted_by")),
         "running": channel.state in Channel.RUNNING_STATES,
+        # Only an opened channel is evaluated (channels.next_step agrees).
+        "opened": channel.state == Channel.State.ACTIVE,
     }
 
 

@@ -11,9 +11,9 @@ from django.utils import translation
 from approvals.audit import Event
 from channels.audit import entry_text
 from channels.models import AuditEntry, Channel
+from channels.next_step import channel_next_steps
 from channels.selectors import (
     channel_first_incomplete_step,
-    channel_next_action,
     channels_for_owner_page,
     channels_of_user,
     channels_visible_to,
@@ -29,6 +29,7 @@ from channels.services import (
     channel_sync_permissions,
     channel_transition,
     channel_update,
+    platform_refusal,
     staff_email_allowed,
 )
 from channels.testing.factories import ChannelFactory, UnitFactory, platform
@@ -167,6 +168,31 @@ def test_create_draft_validates(owner):
     with pytest.raises(ValidationError):
         channel_create_draft(created_by=owner, name="", platform=platform("x"), address="nope")
     assert not Channel.objects.exists()
+
+
+@pytest.mark.parametrize("slug", ["youtube", "vimeo"])
+def test_no_channel_is_registered_on_a_platform_komm_runs(owner, draft, slug):
+    """The guideline: Komm runs the university's accounts there; send content to Komm instead.
+    Refused by the services, whatever page or import calls them."""
+    komm_runs = platform(slug)
+    assert komm_runs.managed_by_komm
+    with pytest.raises(ValidationError) as refused:
+        channel_create_draft(
+            created_by=owner,
+            name="Physics",
+            platform=komm_runs,
+            address=f"https://{komm_runs.domains[0]}/umu_physics",
+            language="sv",
+        )
+    assert (
+        "send your content to Komm (komm@umu.se) instead"
+        in refused.value.message_dict["platform"][0]
+    )
+    with pytest.raises(ValidationError, match="Komm runs the university's accounts"):
+        channel_update(channel=draft, edited_by=owner, data={"platform": komm_runs})
+    draft.refresh_from_db()
+    assert draft.platform.slug == "instagram"
+    assert platform_refusal(platform("instagram")) == ""
 
 
 def test_update_of_a_draft_is_not_audited(owner, draft):
@@ -372,11 +398,11 @@ def test_channels_of_user(owner, deputy, colleague, draft):
     assert list(channels_for_owner_page(deputy)) == [draft]
 
 
-def test_next_action(owner, komm, draft):
-    assert channel_next_action(draft)["step"] == "review"
+def test_next_step_of_a_draft_and_a_submitted_channel(owner, komm, draft):
+    assert channel_next_steps(draft)[0].code == "review_submit"
     _move(draft, S.AWAITING_PREFECT)
-    action = channel_next_action(draft)
-    assert action["step"] is None and action["since"] == draft.state_changed_at
+    (step,) = channel_next_steps(draft)
+    assert step.code == "wait_prefect" and step.since == draft.state_changed_at
 
 
 def test_other_users_are_not_komm():
@@ -662,6 +688,29 @@ def test_deactivating_staff_flags_their_running_channels(owner, deputy, colleagu
     assert "/approvals/komm/handovers/" in email.body_text
 
 
+def test_flagging_also_tells_the_people_who_remain(owner, deputy, colleague, komm):
+    as_deputy = _running(owner, [deputy])
+    as_responsible = _running(deputy, [colleague], state=S.APPROVED)
+    both = _running(owner, [deputy, colleague])
+    colleague.language = "en"
+    colleague.save()
+
+    staff_deactivate(user=deputy, by=komm)
+
+    told = {
+        tuple(e.to): e for e in OutgoingEmail.objects.filter(template="channels-flagged-people")
+    }
+    assert set(told) == {(owner.email,), (colleague.email,)}  # never the one who left
+    to_owner, to_colleague = told[(owner.email,)], told[(colleague.email,)]
+    assert as_deputy.name in to_owner.body_text and both.name in to_owner.body_text
+    assert as_responsible.name not in to_owner.body_text
+    assert f"/channels/{as_responsible.pk}/" in to_colleague.body_html
+    assert "David Deputy (responsible person)" in to_colleague.body_text
+    # Each in their own language (the Swedish catalogue words the Swedish one).
+    assert to_colleague.language == "en" and "need a handover" in to_colleague.subject
+    assert to_owner.language == "sv"
+
+
 def test_flagging_twice_flags_and_tells_once(owner, deputy):
     channel = _running(owner, [deputy])
     deputy.is_active = False
@@ -690,11 +739,13 @@ def _queries_to_flag(n: int) -> int:
         _running(UserFactory(), [departed, UserFactory()])
     with CaptureQueriesContext(connection) as queries:
         assert len(channels_flag_departed_staff()) == n
-    return len(queries)
+    # Each remaining person gets their own e-mail (one insert each, in their language): those
+    # are not an N+1; every read is.
+    return len([q for q in queries if 'INSERT INTO "core_outgoingemail"' not in q["sql"]])
 
 
 def test_flagging_runs_a_bounded_number_of_queries(db):
-    # Names in the audit rows and the e-mail come from prefetched deputies, not one query per
+    # Names in the audit rows and the e-mails come from prefetched deputies, not one query per
     # channel; the audit rows are one bulk insert.
     few = _queries_to_flag(3)
     many = _queries_to_flag(15)

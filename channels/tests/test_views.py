@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -14,7 +15,7 @@ from approvals.models import KommReview, PrefectSignoff
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve, signoff_decline
 from channels.models import AuditEntry, Channel
-from channels.services import channel_sync_permissions, channel_transition
+from channels.services import channel_missing_fields, channel_sync_permissions, channel_transition
 from channels.testing.factories import ChannelFactory, UnitFactory, platform
 from core.models import OutgoingEmail
 from core.testing.factories import UserFactory
@@ -191,6 +192,25 @@ def test_progress_indicator_links_every_step_once_the_draft_exists(client, owner
     for slug in ("platform", "purpose", "organisation", "people", "policy", "evaluation", "review"):
         assert f'href="{step_url(draft, slug)}"' in response.text
     assert response.text.count('class="done"') == 7
+
+
+def test_step_one_says_which_platforms_komm_runs_and_offers_to_send_content(client, owner):
+    client.force_login(owner)
+    page = client.get(reverse("channels:new")).text
+    note = page[page.index('class="alert alert-info komm-platforms"') :]
+    note = note[: note.index("</div>")]
+    assert "<li>YouTube</li>" in note and "<li>Vimeo</li>" in note
+    assert 'href="mailto:komm@umu.se"' in note
+    assert "YouTube (managed by Komm: send your content to Komm instead)" in page
+
+
+def test_step_one_refuses_a_platform_komm_runs(client, owner):
+    client.force_login(owner)
+    data = platform_data(platform=platform("youtube").pk, address="https://www.youtube.com/@umu")
+    response = client.post(reverse("channels:new"), data)
+    assert response.status_code == 200  # the step again, with its error
+    assert "send your content to Komm (komm@umu.se) instead" in response.text
+    assert not Channel.objects.exists()
 
 
 def test_new_has_no_step_links(client, owner):
@@ -371,6 +391,37 @@ def test_people_rules(client, owner, deputy, colleague, people_draft, overrides,
     assert list(people_draft.deputies.all()) == [deputy]
 
 
+@pytest.mark.parametrize(
+    ("address", "message"),
+    [
+        ("gone@umu.se", "This person's account is deactivated."),
+        ("ny.person@gmail.com", "Use a university e-mail address"),
+        ("not-an-address", "Enter a valid email address."),
+    ],
+)
+def test_a_refused_deputy_address_gets_one_error_not_a_second_about_the_phone(
+    client, owner, deputy, people_draft, address, message
+):
+    # Someone who never logged in and has since been deactivated (issue 12, item 14): the
+    # address was filled in, so it must not also be asked for.
+    UserFactory(username="gone", email="gone@umu.se", is_active=False, last_login=None)
+    client.force_login(owner)
+    data = _people(deputy_2_email=address, deputy_2_phone="090-333")
+    response = client.post(step_url(people_draft, "people"), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors["deputy_2_email"]
+    assert len(errors) == 1 and message in errors[0]
+    assert "Give the e-mail of the deputy with this phone." not in response.text
+
+
+def test_a_phone_without_a_deputy_address_still_asks_for_the_address(client, owner, people_draft):
+    client.force_login(owner)
+    response = client.post(step_url(people_draft, "people"), _people(deputy_2_phone="090-333"))
+    assert response.context["form"].errors["deputy_2_email"] == [
+        "Give the e-mail of the deputy with this phone."
+    ]
+
+
 def test_people_can_be_changed_and_permissions_follow(
     client, owner, deputy, colleague, people_draft
 ):
@@ -422,17 +473,22 @@ def test_prefect_email_must_be_on_staff_domains(client, owner, draft, unit):
     assert draft.prefect_name == "Petra Prefekt"
 
 
-def test_unit_sender_needs_a_sending_unit(client, owner, draft, unit):
-    client.force_login(owner)
+def _organisation(unit, **overrides):
     data = {
         "sender": "unit",
-        "sender_unit": "",
+        "sender_unit": unit.pk,
         "responsible_unit": unit.pk,
         "operations_area": "Changed",
         "prefect_name": "Petra",
         "prefect_email": "petra@umu.se",
         "action": "next",
     }
+    return {**data, **overrides}
+
+
+def test_unit_sender_needs_a_sending_unit(client, owner, draft, unit):
+    client.force_login(owner)
+    data = _organisation(unit, sender_unit="")
     response = client.post(step_url(draft, "organisation"), data)
     _assert_refused(response, "Choose the unit the university speaks through.")
     draft.refresh_from_db()
@@ -441,17 +497,36 @@ def test_unit_sender_needs_a_sending_unit(client, owner, draft, unit):
 
 def test_university_sender_needs_no_unit(client, owner, draft, unit):
     client.force_login(owner)
-    data = {
-        "sender": "university",
-        "responsible_unit": unit.pk,
-        "operations_area": "Changed",
-        "prefect_name": "Petra",
-        "prefect_email": "petra@umu.se",
-        "action": "next",
-    }
+    data = _organisation(unit, sender="university", sender_unit="")
     assert client.post(step_url(draft, "organisation"), data).status_code == 302
     draft.refresh_from_db()
     assert (draft.sender, draft.operations_area) == ("university", "Changed")
+
+
+def test_the_employee_sender_is_asked_shown_and_required_to_submit(client, owner, draft, unit):
+    client.force_login(owner)
+    data = _organisation(unit, sender="employee", sender_unit="", sender_employee="")
+    form_page = client.get(step_url(draft, "organisation")).text
+    assert 'name="sender_employee"' in form_page
+    _assert_refused(client.post(step_url(draft, "organisation"), data), "Name the employee")
+    # Saved without it (e.g. before this field existed), the registration cannot be submitted.
+    Channel.objects.filter(pk=draft.pk).update(sender="employee", sender_employee="")
+    draft.refresh_from_db()
+    assert "employee the university speaks through" in channel_missing_fields(draft)["organisation"]
+    data["sender_employee"] = "Eva Forskare, eva.forskare@umu.se"
+    assert client.post(step_url(draft, "organisation"), data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.sender_employee == "Eva Forskare, eva.forskare@umu.se"
+    assert "organisation" not in channel_missing_fields(draft)
+    label = "Employee the university speaks through"
+    for url in (step_url(draft, "review"), draft.get_absolute_url()):
+        page = client.get(url).text
+        assert label in page and "Eva Forskare, eva.forskare@umu.se" in page
+
+
+def test_other_senders_show_no_employee_row(client, owner, draft):
+    client.force_login(owner)
+    assert "Employee the university speaks through" not in client.get(draft.get_absolute_url()).text
 
 
 @pytest.mark.parametrize("days", [0, -1])
@@ -706,7 +781,8 @@ def test_my_channels_empty_state(client, colleague):
         ("awaiting_prefect", "Waiting for the head of department since"),
         ("awaiting_komm", "Waiting for Komm since"),
         ("approved", "Approved: open the channel"),
-        ("active", "Active. Nothing to do."),
+        # An active channel's duties: here, its policy's publication is not recorded yet.
+        ("active", "policy is published."),
         ("rejected", "Rejected by Komm."),
         ("prefect_declined", "Edit and resubmit"),
         ("changes_requested", "Edit and resubmit"),
@@ -844,3 +920,37 @@ def test_user_without_channels_sees_empty_state_not_others(client, db):
     user = UserFactory()
     client.force_login(user)
     assert "You have no channels yet" in client.get(reverse("channels:my_channels")).text
+
+
+# --- the channel page's frame: breadcrumbs and its table of contents ----------------------------
+
+
+def _breadcrumbs(html: str) -> str:
+    start = html.index('<ol class="breadcrumb')
+    return html[start : html.index("</ol>", start)]
+
+
+def test_komms_channel_page_leads_back_to_the_register_not_my_channels(client, komm, owner, draft):
+    client.force_login(komm)
+    crumbs = _breadcrumbs(client.get(draft.get_absolute_url()).text)
+    assert f'href="{reverse("channels:register")}"' in crumbs
+    assert f'href="{reverse("channels:my_channels")}"' not in crumbs
+    client.force_login(owner)
+    crumbs = _breadcrumbs(client.get(draft.get_absolute_url()).text)
+    assert f'href="{reverse("channels:my_channels")}"' in crumbs
+
+
+def test_the_channel_page_puts_the_summary_first_and_lists_its_sections(client, owner, draft):
+    client.force_login(owner)
+    page = client.get(draft.get_absolute_url()).text
+    contents = page[page.index('<nav class="page-contents"') :]
+    contents = contents[: contents.index("</nav>")]
+    # The summary with the next step comes before the contents and the sections.
+    assert page.index('id="next-title"') < page.index('class="page-contents"')
+    assert page.index('id="summary-title"') < page.index('class="page-contents"')
+    # Every section heading is in the contents, and every link of it goes to one.
+    for heading in ("registration-title", "audit-title"):
+        assert f'href="#{heading}"' in contents
+        assert f'id="{heading}"' in page
+    for target in re.findall(r'href="#([^"]+)"', contents):
+        assert f'id="{target}"' in page

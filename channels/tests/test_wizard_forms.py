@@ -73,6 +73,19 @@ def test_platform_form_refuses_other_domains():
     assert form.errors["address"] == ["Addresses on LinkedIn are on linkedin.com."]
 
 
+def test_platform_form_refuses_a_platform_komm_runs_and_says_what_to_do():
+    youtube = platform("youtube")
+    form = _platform_form(platform=youtube.pk, address="https://www.youtube.com/@umu")
+    assert not form.is_valid()
+    assert form.errors["platform"] == [
+        "Komm runs the university's accounts on YouTube, so no other channel is registered "
+        "there: send your content to Komm (komm@umu.se) instead."
+    ]
+    labels = dict(form.fields["platform"].choices)
+    assert "YouTube (managed by Komm: send your content to Komm instead)" in labels.values()
+    assert "LinkedIn" in labels.values()
+
+
 def test_platform_form_offers_only_active_platforms():
     vimeo = platform("vimeo")
     vimeo.is_active = False
@@ -140,6 +153,23 @@ def test_organisation_form_needs_a_unit_for_a_unit_sender():
     assert not form.is_valid()
     assert form.errors["sender_unit"] == ["Choose the unit the university speaks through."]
     assert _org_form(sender="university", sender_unit="").is_valid()
+
+
+def test_an_employee_sender_names_the_employee():
+    form = _org_form(sender="employee", sender_unit="", sender_employee=" ")
+    assert not form.is_valid()
+    assert form.errors["sender_employee"] == [
+        "Name the employee the university speaks through, or give their e-mail."
+    ]
+    form = _org_form(sender="employee", sender_unit="", sender_employee="Eva Forskare")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["sender_employee"] == "Eva Forskare"
+
+
+def test_another_sender_keeps_no_employee():
+    form = _org_form(sender="unit", sender_employee="Eva Forskare")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["sender_employee"] == ""
 
 
 def _people_form(editor, channel, **overrides):

@@ -21,6 +21,7 @@ from channels.models import Channel, Platform, Unit
 from channels.selectors import channel_people, normalised_email, prefect_conflicts, unit_head
 from channels.services import (
     channel_find_duplicate,
+    platform_refusal,
     staff_email_allowed,
 )
 from channels.wizard.base import (
@@ -35,6 +36,14 @@ from channels.wizard.base import (
     staff_email_error,
 )
 from channels.wizard.spec import WIZARD_STEPS, step_fields
+
+
+def _platform_choice_label(platform: Platform) -> str:
+    if platform.managed_by_komm:
+        return _("%(platform)s (managed by Komm: send your content to Komm instead)") % {
+            "platform": platform.name
+        }
+    return platform.name
 
 
 class PlatformStepForm(StepForm):
@@ -55,10 +64,18 @@ class PlatformStepForm(StepForm):
         super().__init__(*args, **kwargs)
         self.fields["platform"].queryset = Platform.objects.filter(is_active=True)
         self.fields["platform"].empty_label = None
+        self.fields["platform"].label_from_instance = _platform_choice_label
         self.fields["address"].widget.attrs["placeholder"] = "https://"
         self.fields["name"].help_text = _(
             "Make clear that the university is responsible, e.g. “Umeå University – Physics”."
         )
+
+    def clean_platform(self):
+        platform = self.cleaned_data["platform"]
+        refusal = platform_refusal(platform)
+        if refusal:
+            raise forms.ValidationError(refusal)
+        return platform
 
     def clean(self):
         cleaned = super().clean()
@@ -103,7 +120,7 @@ class PurposeStepForm(StepForm):
 
 class OrganisationStepForm(StepForm):
     fieldsets = [
-        (_("Sender"), ["sender", "sender_unit"]),
+        (_("Sender"), ["sender", "sender_unit", "sender_employee"]),
         (_("Organisation"), ["responsible_unit", "operations_area"]),
         (
             _("Head of department who approves the channel"),
@@ -117,6 +134,10 @@ class OrganisationStepForm(StepForm):
         widgets = {"sender": forms.RadioSelect, "prefect_other_reason": TEXTAREA}
         help_texts = {
             "sender_unit": _("Needed when the university speaks through a unit."),
+            "sender_employee": _(
+                "Needed when the university speaks through an individual employee: their name "
+                "or university e-mail address."
+            ),
             "prefect_name": _(
                 "Left empty, it is filled in with the head of the responsible unit as Komm keeps "
                 "it. Name someone else only for an acting head, and say why."
@@ -145,6 +166,14 @@ class OrganisationStepForm(StepForm):
         cleaned = super().clean()
         if cleaned.get("sender") == Channel.Sender.UNIT and not cleaned.get("sender_unit"):
             self.add_error("sender_unit", _("Choose the unit the university speaks through."))
+        if cleaned.get("sender") == Channel.Sender.EMPLOYEE:
+            if not (cleaned.get("sender_employee") or "").strip():
+                self.add_error(
+                    "sender_employee",
+                    _("Name the employee the university speaks through, or give their e-mail."),
+                )
+        elif "sender_employee" in cleaned:
+            cleaned["sender_employee"] = ""  # an answer only an employee-sender gives
         self._clean_prefect(cleaned)
         return cleaned
 
@@ -243,8 +272,12 @@ class PeopleStepForm(StepForm):
         seen = set()
         for i in range(1, DEPUTY_SLOTS + 1):
             email_field, phone_field = f"deputy_{i}_email", f"deputy_{i}_phone"
+            # Read before _user_for: its error (an address outside the university, a
+            # deactivated account) takes the field out of cleaned_data, and the address must
+            # not then look missing as well.
+            given = bool(cleaned.get(email_field)) or email_field in self.errors
             user = self._user_for(email_field)
-            if not cleaned.get(email_field):
+            if not given:
                 if cleaned.get(phone_field):
                     self.add_error(email_field, _("Give the e-mail of the deputy with this phone."))
                 continue

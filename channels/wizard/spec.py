@@ -38,6 +38,9 @@ class SpecField:
     # Set by a workflow, never asked: shown on the page once set, read-only in the admin's
     # "Approval" section rather than in the step's.
     bookkeeping: bool = False
+    # An answer only some registrations give (it depends on another answer): a row on the
+    # review step and the channel page only when it has a value.
+    shown_when_set: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,8 @@ WIZARD_STEPS: tuple[WizardStep, ...] = (
         (
             F("sender", required=True),
             F("sender_unit"),  # required when the sender is a unit: channel_missing_fields
+            # Required when the sender is an individual employee: channel_missing_fields.
+            F("sender_employee", shown_when_set=True),
             F("responsible_unit", required=True),
             F("operations_area", required=True),
             F("prefect_name", required=True),

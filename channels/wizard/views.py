@@ -65,6 +65,7 @@ def _neighbours(slug: str) -> tuple[str | None, str | None]:
 
 
 def _render_step(request, *, channel, step, form=None, status=200):
+    platforms = list(Platform.objects.filter(is_active=True))
     context = {
         "channel": channel,
         "step": step,
@@ -72,7 +73,9 @@ def _render_step(request, *, channel, step, form=None, status=200):
         "step_number": STEPS.index(step) + 1,
         "step_count": len(STEPS),
         "form": form,
-        "platforms": Platform.objects.filter(is_active=True),
+        "platforms": platforms,
+        # Platforms Komm runs, where staff send content instead (channels.services).
+        "komm_platforms": [platform for platform in platforms if platform.managed_by_komm],
     }
     if step.slug == "review":
         context["missing"] = [

@@ -291,9 +291,9 @@ def test_my_channels_over_two_pages_with_coming_duties(live_server, tab, lang, o
     log_in_as(tab, live_server, "anna")
     check(tab, lang, live_server, reverse("channels:my_channels"))
     expect(tab.locator("table.my-channels tbody tr")).to_have_count(20)
-    expect(tab.locator(".coming-duty")).to_have_count(2)
-    # Said once per channel (the next step links to the evaluation form instead of repeating it).
-    expect(tab.locator(".next-evaluation.evaluation-overdue")).to_have_count(1)
+    # Each duty once, in its channel's row (channels.next_step), the evaluation with its link.
+    for code in ("closure_checklist", "handover_under_way", "evaluate_overdue"):
+        expect(tab.locator(f"td.next-action [data-step='{code}']")).to_have_count(1)
     expect(
         tab.locator(f"a[href='{reverse('channels:evaluate', args=[overdue.pk])}']")
     ).to_be_visible()

@@ -360,7 +360,10 @@ def test_the_whole_journey_in_swedish(live_server, browser, page, settings, owne
         t("“%(name)s” is now active.", name="Umeå universitet – Fysik")
     )
     expect(state_badge(page)).to_contain_text(choice(Channel.State.ACTIVE.label))
-    expect(page.locator(".next-action")).to_contain_text(t("Active. Nothing to do."))
+    # Opened: the next duty is to record where its policy is published.
+    expect(page.locator(".next-action")).to_contain_text(
+        t("Record where the channel's policy is published.")
+    )
     expect(page.locator(".audit-trail")).to_contain_text(choice(AuditEntry.Action.OPENED.label))
     assert_no_axe_violations(page)
 

@@ -42,3 +42,43 @@ def test_the_language_switch_ignores_a_language_the_site_does_not_have(client, o
 @pytest.mark.django_db
 def test_the_language_switch_is_post_only(client):
     assert client.get(reverse("set_language")).status_code == 405
+
+
+# --- each person's start page ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "start"),
+    [
+        ("owner", "channels:my_channels"),
+        ("komm", "approvals:queue"),
+        ("admin_user", "approvals:queue"),
+    ],
+)
+def test_home_sends_each_person_to_their_start_page(client, request, persona, start):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("home"))["Location"] == reverse(start)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "start"), [("owner", "channels:my_channels"), ("komm", "approvals:queue")]
+)
+def test_logging_in_lands_on_the_persons_start_page(client, request, persona, start):
+    user = request.getfixturevalue(persona)
+    user.set_password("pw-for-this-test")
+    user.save()
+    response = client.post(
+        reverse("login"),
+        {"username": user.get_username(), "password": "pw-for-this-test"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == reverse(start)
+
+
+@pytest.mark.django_db
+def test_komms_queue_links_the_register(client, komm):
+    client.force_login(komm)
+    page = client.get(reverse("approvals:queue")).text
+    assert f'href="{reverse("channels:register")}"' in page
