@@ -161,6 +161,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+# One clear date format per language, ISO 8601 in both (umusocial/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["umusocial.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -39,6 +39,7 @@ from approvals.testing.factories import (
 from approvals.testing.lifecycle import activate
 from approvals.testing.links import latest_link
 from channels.models import Channel
+from core.testing.html import assert_sound_page
 
 pytestmark = pytest.mark.django_db
 
@@ -473,6 +474,11 @@ def test_permission_matrix(client, request, settings, row: Row, persona: str, ex
         assert response.status_code == 302, response.status_code
     else:
         assert response.status_code == expected, response.status_code
+    # Every page a persona reaches (the admin's own pages have the admin's own frame): its title
+    # names it, its <time> values are valid HTML.
+    html = response["Content-Type"].startswith("text/html")
+    if response.status_code == 200 and html and not row.view.startswith("admin:"):
+        assert_sound_page(response.content.decode())
 
     if row.method == "POST" and channel is not None:
         after = snapshot(channel)
