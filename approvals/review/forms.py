@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.models import KommReview
 from approvals.review.selectors import QUEUE_ALL, QUEUE_DEFAULT_STATE, QUEUE_STATES
-from channels.models import Channel, Platform, Unit
+from channels.forms import UnitChoiceField
+from channels.models import Channel, Platform
 
 
 def _state_choices() -> list[tuple[str, str]]:
@@ -28,9 +29,8 @@ class QueueFilterForm(forms.Form):
         required=False,
         empty_label=_("All platforms"),
     )
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label=_("Responsible unit"),
-        queryset=Unit.objects.all(),
         required=False,
         empty_label=_("All units"),
     )
