@@ -20,7 +20,7 @@ class UnitForm(forms.Form):
 def choices() -> list:
     field = UnitForm().fields["unit"]
     assert isinstance(field, UnitChoiceField)
-    return list(field.choices)
+    return list(field.iterator(field))
 
 
 def listed(lang: str) -> list[str]:
