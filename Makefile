@@ -7,7 +7,7 @@ DEV    := DEBUG=true
 # Runtime data (SQLite database, embedded Celery broker, sent e-mail); ignored by git.
 VAR    := $(or $(UMUSOCIAL_VAR_DIR),var)
 
-.PHONY: install install-test run test lint format messages ci clean
+.PHONY: install install-test run test lint format messages screenshots ci clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
@@ -57,6 +57,10 @@ format: install-test
 messages: install
 	$(DEV) $(BIN)/python manage.py makemessages --locale sv --locale en --ignore '.venv/*' --ignore 'var/*'
 	$(DEV) $(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+## make screenshots: the key pages at 1280 and 320 px on the demo's data, into docs/screenshots/.
+screenshots: install-test
+	$(DEV) $(BIN)/python docs/screenshots/make.py
 
 ci:
 	bash .ci/run
