@@ -43,10 +43,8 @@ signoff = PrefectSignoff.objects.filter(
 signoff.token_hash = hashlib.sha256(b"screenshot-token").hexdigest()
 signoff.save(update_fields=["token_hash"])
 channel = Channel.objects.filter(state=Channel.State.ACTIVE, responsible__username="anna").first()
-print(json.dumps({
-    "signoff": "/approvals/signoff/%s/" % signoff_link_value(signoff=signoff, token="screenshot-token"),
-    "channel": "/channels/%d/" % channel.pk,
-}))
+value = signoff_link_value(signoff=signoff, token="screenshot-token")
+print(json.dumps({"signoff": "/approvals/signoff/%s/" % value, "channel": "/channels/%d/" % channel.pk}))
 """
 
 
@@ -68,18 +66,21 @@ def shoot(page: Page, base: str, path: str, name: str) -> None:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="umusocial-screenshots-") as folder:
-        with demo_portal(Path(folder), setup=SETUP) as (base, demo), sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            page = browser.new_context(locale="sv-SE").new_page()
-            shoot(page, base, "/", "home")
-            shoot(page, base, demo["signoff"], "signoff")
-            log_in(page, base, "anna")
-            shoot(page, base, "/channels/new/", "wizard-step-1")
-            shoot(page, base, demo["channel"], "channel")
-            log_in(page, base, "karin")
-            shoot(page, base, "/approvals/komm/", "komm-queue")
-            browser.close()
+    with (
+        tempfile.TemporaryDirectory(prefix="umusocial-screenshots-") as folder,
+        demo_portal(Path(folder), setup=SETUP) as (base, demo),
+        sync_playwright() as pw,
+    ):
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_context(locale="sv-SE").new_page()
+        shoot(page, base, "/", "home")
+        shoot(page, base, demo["signoff"], "signoff")
+        log_in(page, base, "anna")
+        shoot(page, base, "/channels/new/", "wizard-step-1")
+        shoot(page, base, demo["channel"], "channel")
+        log_in(page, base, "karin")
+        shoot(page, base, "/approvals/komm/", "komm-queue")
+        browser.close()
 
 
 if __name__ == "__main__":
