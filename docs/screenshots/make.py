@@ -44,7 +44,7 @@ signoff.token_hash = hashlib.sha256(b"screenshot-token").hexdigest()
 signoff.save(update_fields=["token_hash"])
 channel = Channel.objects.filter(state=Channel.State.ACTIVE, responsible__username="anna").first()
 value = signoff_link_value(signoff=signoff, token="screenshot-token")
-print(json.dumps({"signoff": "/approvals/signoff/%s/" % value, "channel": "/channels/%d/" % channel.pk}))
+print(json.dumps({"signoff": f"/approvals/signoff/{value}/", "channel": f"/channels/{channel.pk}/"}))
 """
 
 
