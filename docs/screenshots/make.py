@@ -44,7 +44,7 @@ signoff.token_hash = hashlib.sha256(b"screenshot-token").hexdigest()
 signoff.save(update_fields=["token_hash"])
 channel = Channel.objects.filter(state=Channel.State.ACTIVE, responsible__username="anna").first()
 value = signoff_link_value(signoff=signoff, token="screenshot-token")
-print(json.dumps({"signoff": f"/approvals/signoff/{value}/", "channel": f"/channels/{channel.pk}/"}))
+print(json.dumps({"signoff": f"/approvals/signoff/{value}/", "channel": channel.pk}))
 """
 
 
@@ -77,7 +77,7 @@ def main() -> None:
         shoot(page, base, demo["signoff"], "signoff")
         log_in(page, base, "anna")
         shoot(page, base, "/channels/new/", "wizard-step-1")
-        shoot(page, base, demo["channel"], "channel")
+        shoot(page, base, f"/channels/{demo['channel']}/", "channel")
         log_in(page, base, "karin")
         shoot(page, base, "/approvals/komm/", "komm-queue")
         browser.close()
