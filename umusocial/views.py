@@ -1,4 +1,5 @@
-"""Portal-wide views: the home page, health, the language switch and the development mailbox."""
+"""Portal-wide views: the home page, health, the favicon, the language switch and the development
+mailbox."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils.translation import check_for_language
 from django.views import i18n
 from django.views.decorators.cache import never_cache
@@ -23,6 +25,11 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("channels:my_channels")
     return render(request, "home.html")
+
+
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page links: the shipped icon."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def _database_ok() -> bool:

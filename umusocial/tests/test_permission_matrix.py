@@ -353,6 +353,8 @@ MATRIX = [
         (200,         302,   302,    302,         302,   302)),
     Row("healthz",                no_args,           "GET",  None,
         (200,         200,   200,    200,         200,   200)),
+    Row("favicon",                no_args,           "GET",  None,
+        (301,         301,   301,    301,         301,   301)),
     Row("set_language",           no_args,           "POST", None,
         (302,         302,   302,    302,         302,   302)),
     # A signed-in person is sent on to "My channels".
