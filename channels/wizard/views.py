@@ -31,7 +31,7 @@ from channels.wizard.forms import (
     Step,
     StepForm,
 )
-from core.forms import add_service_errors
+from core.forms import add_service_errors, summary_errors
 
 
 def _editable_channel(request, pk: int) -> Channel | None:
@@ -75,6 +75,7 @@ def _render_step(request, *, channel, step, form=None, status=200):
         "platforms": Platform.objects.filter(is_active=True),
     }
     if step.slug == "review":
+        context["submit_errors"] = summary_errors(request)
         context["missing"] = [
             (STEPS_BY_SLUG[slug], names) for slug, names in channel_missing_fields(channel).items()
         ]
