@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its widget templates, found by FORM_RENDERER below beside the project's own overrides.
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "guardian",
@@ -192,6 +194,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Form widgets render through the project's templates, so templates/django/forms/ can override
+# one of Django's (the select's empty choice: "Choose …" rather than "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -78,10 +78,14 @@ def _debug_only():
 
 
 def devmail_list(request):
-    """Every e-mail the portal sent, readable in the browser. Only when DEBUG is on."""
+    """Every e-mail the portal sent, newest first, readable in the browser; `?to=` keeps those to
+    one address (the README's way to the demo's sign-off e-mail). Only when DEBUG is on."""
     _debug_only()
-    page = Paginator(OutgoingEmail.objects.all(), 25).get_page(request.GET.get("page"))
-    return render(request, "devmail/list.html", {"page_obj": page})
+    emails = OutgoingEmail.objects.all()  # newest first (Meta.ordering)
+    if to := request.GET.get("to", "").strip():
+        emails = emails.filter(to__icontains=to)
+    page = Paginator(emails, 25).get_page(request.GET.get("page"))
+    return render(request, "devmail/list.html", {"page_obj": page, "to": to})
 
 
 # The e-mail's HTML is previewed in a srcdoc iframe, which inherits this page's policy; e-mails

@@ -61,3 +61,12 @@ def test_the_review_steps_headings_are_the_sections_alone(client, owner, draft):
     assert headings and all(text == titles[slug] for slug, text in headings)
     platform = titles["platform"].lower()
     assert f'Change<span class="visually-hidden"> {platform}</span></a>' in page
+
+
+@pytest.mark.parametrize(("lang", "choose"), [("en", "Choose …"), ("sv", "Välj …")])
+def test_a_selects_empty_choice_says_choose(client, owner, draft, lang, choose):
+    client.force_login(owner)
+    url = reverse("channels:step", args=[draft.pk, "organisation"])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    assert f'<option value="">{choose}</option>' in page
+    assert "---------" not in page

@@ -60,9 +60,10 @@ def page_title(html: str) -> str:
 
 
 def assert_sound_page(html: str) -> None:
-    """Fail with what is wrong when the title does not name the page or a `<time>` lacks a
-    valid `datetime`."""
+    """Fail with what is wrong when the title does not name the page, a `<time>` lacks a valid
+    `datetime`, or a select's empty choice is Django's dashes."""
     title = page_title(html)
     assert TITLE.match(title), f"the title should read '<page> – umusocial · Umeå …': {title!r}"
     bad = [value for value in read_page(html).times if not VALID_DATETIME.match(value or "")]
     assert bad == [], f"<time datetime> values that are not valid HTML: {bad}"
+    assert ">---------<" not in html, "a select offers Django's '---------', not 'Choose …'"
