@@ -31,7 +31,8 @@ def test_every_answer_the_submission_needs_is_marked_on_its_step(client, owner, 
     client.force_login(owner)
     page = client.get(reverse("channels:step", args=[channel.pk, slug])).content.decode()
 
-    marked = set(re.findall(r'name="(\w+)"[^>]*aria-required="true"', page))
+    # aria-required, or for a group of radio buttons `required` on each (crispy marks its legend).
+    marked = set(re.findall(r'name="(\w+)"[^>]*(?:aria-required="true"|\srequired[\s>])', page))
     marked |= set(re.findall(r'aria-required="true"[^>]*name="(\w+)"', page))
     in_form = set(REQUIRED_FOR_SUBMISSION[slug]) & set(step_form(slug).fields)
     assert in_form, f"the step {slug} asks for none of its required answers"

@@ -94,7 +94,10 @@ class StepForm(forms.ModelForm):
         style sheet where the form itself does not require it yet) and, when missing, named in
         its error. Idempotent: the steps add fields in their own __init__."""
         for name, field in self.fields.items():
-            if name in REQUIRED_FOR_SUBMISSION or field.required:
+            # A radio button cannot carry aria-required (its group would); a required group is
+            # marked by crispy-forms on its legend and by `required` on its buttons.
+            group = isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+            if (name in REQUIRED_FOR_SUBMISSION or field.required) and not group:
                 field.widget.attrs["aria-required"] = "true"
             field.error_messages["required"] = required_message(field)
 

@@ -95,3 +95,7 @@ def test_komm_queue_reflows_at_320_px_and_names_wrap_between_words(live_server, 
     assert 1 < len(set(lines)) <= words, "the name wraps, and only between words"
     page.set_viewport_size({"width": 640, "height": 640})  # 200 % zoom of a 1280 px window
     assert_no_sideways_scroll(page)
+    # Komm's menu is the longest: at a desktop width it wraps rather than widening the page.
+    for width in (768, 1024, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_no_sideways_scroll(page)
