@@ -7,7 +7,7 @@ DEV    := DEBUG=true
 # Runtime data (SQLite database, embedded Celery broker, sent e-mail); ignored by git.
 VAR    := $(or $(UMUSOCIAL_VAR_DIR),var)
 
-.PHONY: install install-test run test lint format messages ci clean bench
+.PHONY: install install-test run test lint format messages screenshots ci clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
@@ -62,6 +62,10 @@ messages: install
 ## PostgreSQL; writes the table into docs/benchmarks.md (BENCH_SIZES=1000,5000 for a quick run).
 bench: install
 	$(BIN)/python -m umusocial.bench.run
+
+## make screenshots: the key pages at 1280 and 320 px on the demo's data, into docs/screenshots/.
+screenshots: install-test
+	$(DEV) $(BIN)/python docs/screenshots/make.py
 
 ci:
 	bash .ci/run

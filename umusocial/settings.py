@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its widget templates, found by FORM_RENDERER below beside the project's own overrides.
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "guardian",
@@ -167,6 +169,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
+# One clear date format per language, ISO 8601 in both (umusocial/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["umusocial.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -196,6 +200,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# Form widgets render through the project's templates, so templates/django/forms/ can override
+# one of Django's (the select's empty choice: "Choose …" rather than "---------").
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

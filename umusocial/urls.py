@@ -25,6 +25,7 @@ saml = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("language/", views.set_language, name="set_language"),
     # Signing in and out, and the reset by e-mail of a local account's password (the issue asks
     # for it; docs/security.md weighs it). No password change: staff use the university's

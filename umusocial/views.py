@@ -1,4 +1,5 @@
-"""Portal-wide views: the home page, health, the language switch and the development mailbox."""
+"""Portal-wide views: the home page, health, the favicon, the language switch and the development
+mailbox."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils.translation import check_for_language
 from django.views import i18n
 from django.views.decorators.cache import never_cache
@@ -27,6 +29,11 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("approvals:queue" if user_is_komm(request.user) else "channels:my_channels")
     return render(request, "home.html")
+
+
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page links: the shipped icon."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def _database_ok() -> bool:
@@ -75,10 +82,14 @@ def _debug_only():
 
 
 def devmail_list(request):
-    """Every e-mail the portal sent, readable in the browser. Only when DEBUG is on."""
+    """Every e-mail the portal sent, newest first, readable in the browser; `?to=` keeps those to
+    one address (the README's way to the demo's sign-off e-mail). Only when DEBUG is on."""
     _debug_only()
-    page = Paginator(OutgoingEmail.objects.all(), 25).get_page(request.GET.get("page"))
-    return render(request, "devmail/list.html", {"page_obj": page})
+    emails = OutgoingEmail.objects.all()  # newest first (Meta.ordering)
+    if to := request.GET.get("to", "").strip():
+        emails = emails.filter(to__icontains=to)
+    page = Paginator(emails, 25).get_page(request.GET.get("page"))
+    return render(request, "devmail/list.html", {"page_obj": page, "to": to})
 
 
 # The e-mail's HTML is previewed in a srcdoc iframe, which inherits this page's policy; e-mails

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.moderation.models import ModerationEntry
 from approvals.moderation.selectors import active_blockings
-from channels.models import Channel, Unit
+from channels.forms import UnitChoiceField
+from channels.models import Channel
 
 Kind = ModerationEntry.Kind
 
@@ -171,9 +172,7 @@ class KommFilterForm(PeriodForm):
         .order_by("name", "pk"),
         required=False,
     )
-    unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=Unit.objects.order_by("name"), required=False
-    )
+    unit = UnitChoiceField(label=_("Unit"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *Kind.choices], required=False)
     ground = forms.ChoiceField(
         label=_("Category"),

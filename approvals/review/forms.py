@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from approvals.models import KommReview
 from approvals.review.selectors import QUEUE_ALL, QUEUE_DEFAULT_STATE, QUEUE_STATES
-from channels.models import Channel, Platform, Unit
+from channels.forms import UnitChoiceField
+from channels.models import Channel, Platform
 
 
 def _state_choices() -> list[tuple[str, str]]:
@@ -33,9 +34,8 @@ class QueueFilterForm(forms.Form):
 
     state = forms.ChoiceField(label=_("State"), choices=_state_choices, required=False)
     platform = platform_filter_field()
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label=_("Responsible unit"),
-        queryset=Unit.objects.all(),
         required=False,
         empty_label=_("All units"),
     )

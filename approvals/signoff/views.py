@@ -22,7 +22,7 @@ from approvals.signoff.services import (
 )
 from channels.access import visible_channel_or_404
 from channels.models import Channel
-from core.forms import add_service_errors
+from core.forms import add_service_errors, refuse_for_summary
 from core.states import IllegalTransition
 
 # What a dead link answers: invalid links look like any unknown page; the rest are gone for good.
@@ -139,9 +139,8 @@ def submit(request, pk: int):
     except IllegalTransition as error:  # no longer editable: submitted in another tab
         messages.info(request, " ".join(error.messages))
         return redirect(channel)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    except ValidationError as error:  # incomplete: the review step says why, at its top
+        refuse_for_summary(request, error)
         return redirect("channels:step", pk=pk, step="review")
     if channel.state == Channel.State.AWAITING_PREFECT:
         messages.success(

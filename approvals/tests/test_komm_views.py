@@ -250,6 +250,10 @@ def test_counts_per_state_are_shown(client, komm, waiting):
     page = response.content.decode()
     assert 'href="?state=awaiting_prefect"' in page
     assert 'aria-current="page"' in page
+    # A screen reader hears each count with its noun, in the singular for one.
+    hidden = re.findall(r'<span class="visually-hidden">([^<]*)</span>', page)
+    assert "1 channel" in hidden and "2 channels" in hidden and "0 channels" in hidden
+    assert "1 channels" not in hidden
 
 
 def test_bad_filter_values_fall_back_to_defaults(client, komm, waiting):
@@ -312,7 +316,8 @@ def test_review_page_shows_everything(client, komm, waiting):
     assert "Petra Prefekt" in page
     assert "Approved" in page
     signoff = waiting.signoffs.get(decision=PrefectSignoff.Decision.APPROVED)
-    assert f'datetime="{timezone.localtime(signoff.decided_at).isoformat()}"' in page
+    decided = timezone.localtime(signoff.decided_at).replace(microsecond=0)
+    assert f'datetime="{decided.isoformat()}"' in page  # valid HTML: whole seconds
     # The audit trail.
     for entry in waiting.audit_entries.all():
         assert action_label(entry.action) in page

@@ -5,7 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +55,16 @@ class Platform(models.Model):
         return any(host == d or host.endswith("." + d) for d in self.domains)
 
 
+class UnitQuerySet(models.QuerySet):
+    def in_language_order(self) -> UnitQuerySet:
+        """By the name a reader sees: the English name in English (the Swedish one where a unit
+        has none), the Swedish name in Swedish. Meta.ordering cannot follow the language."""
+        if get_language() == "en":
+            shown = Coalesce(NullIf("name_en", Value("")), "name")
+            return self.order_by(Lower(shown), "pk")
+        return self.order_by(Lower("name"), "pk")
+
+
 class Unit(models.Model):
     """A part of the university's organisation, in a tree."""
 
@@ -85,6 +96,8 @@ class Unit(models.Model):
             "unit's channels. Empty: the parent unit's, or Komm's."
         ),
     )
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from channels.models import Channel, Platform, Unit
+from channels.forms import UnitChoiceField
+from channels.models import Channel, Platform
 
 
 class DirectoryFilterForm(forms.Form):
@@ -19,9 +20,8 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         empty_label=_("All platforms"),
     )
-    unit = forms.ModelChoiceField(
+    unit = UnitChoiceField(
         label=_("Faculty or department"),
-        queryset=Unit.objects.all(),
         required=False,
         empty_label=_("All units"),
         help_text=_("Includes the units under it."),

@@ -369,7 +369,7 @@ def _people(**overrides):
         ({"deputy_1_email": "anna@umu.se"}, "The responsible person cannot also be a deputy."),
         ({"deputy_1_email": "david@gmail.com"}, "Use a university e-mail address"),
         ({"responsible_email": "anna@example.org"}, "Use a university e-mail address"),
-        ({"deputy_1_email": ""}, "This field is required."),
+        ({"deputy_1_email": ""}, "Fill in “E-mail of deputy 1”."),
         ({"deputy_1_phone": ""}, "Give a phone number for this deputy."),
         (
             {"deputy_2_email": "david@umu.se", "deputy_2_phone": "1"},
@@ -557,7 +557,14 @@ def test_submit_with_missing_fields_changes_nothing(client, owner):
     assert step_url(channel, "routines") in response.text
     assert step_url(channel, "policy") in response.text
     response = client.post(reverse("approvals:submit", args=[channel.pk]), follow=True)
-    assert "Fill in everything before you submit" in response.text
+    # Said at the top, in the error summary that takes the focus, as on the other steps; not in
+    # the status block that a screen reader may not reach.
+    summary = re.search(
+        r'<div class="alert alert-danger error-summary"[^>]*>(.*?)</div>', response.text, re.S
+    )
+    assert summary is not None and "autofocus" in summary.group(0)
+    assert "Fill in everything before you submit" in summary.group(1)
+    assert response.text.count("Fill in everything before you submit") == 1
     channel.refresh_from_db()
     assert channel.state == Channel.State.DRAFT
     assert not OutgoingEmail.objects.exists()

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from channels.wizard.spec import WIZARD_STEPS
 from core.people import person_for_email
 
 User = get_user_model()
@@ -67,12 +68,45 @@ def staff_email_error():
     }
 
 
+# What must be filled before submission (the spec), though a step may be saved without it.
+REQUIRED_FOR_SUBMISSION = {name for step in WIZARD_STEPS for name in step.required_fields}
+CHOSEN = (forms.RadioSelect, forms.Select, forms.CheckboxInput, forms.CheckboxSelectMultiple)
+
+
+def required_message(field: forms.Field) -> str:
+    """ "Fill in “Purpose”." rather than Django's "This field is required.": the summary and the
+    field say which answer is missing."""
+    label = str(field.label or "")
+    if isinstance(field.widget, forms.CheckboxInput):
+        return _("Tick “%(label)s”.") % {"label": label}
+    if isinstance(field.widget, CHOSEN):
+        return _("Choose an answer to “%(label)s”.") % {"label": label}
+    return _("Fill in “%(label)s”.") % {"label": label}
+
+
 class StepForm(forms.ModelForm):
     """A wizard step: a subset of the channel's fields. `fieldsets` groups them for display."""
 
     fieldsets: list[tuple[str | None, list[str]]] = []
 
+    def mark_required(self) -> None:
+        """Every answer the submission needs is marked (aria-required, and a "*" drawn by the
+        style sheet where the form itself does not require it yet) and, when missing, named in
+        its error. Idempotent: the steps add fields in their own __init__."""
+        for name, field in self.fields.items():
+            # A radio button cannot carry aria-required (its group would); a required group is
+            # marked by crispy-forms on its legend and by `required` on its buttons.
+            group = isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+            if (name in REQUIRED_FOR_SUBMISSION or field.required) and not group:
+                field.widget.attrs["aria-required"] = "true"
+            field.error_messages["required"] = required_message(field)
+
+    def full_clean(self):
+        self.mark_required()
+        super().full_clean()
+
     def get_fieldsets(self):
+        self.mark_required()
         groups = self.fieldsets or [(None, list(self.fields))]
         return [(legend, [self[name] for name in names]) for legend, names in groups]
 

@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from channels.forms import UnitChoiceField
 from channels.models import Channel, Platform, Unit
 from channels.selectors import channel_people, normalised_email, prefect_conflicts, unit_head
 from channels.services import (
@@ -132,6 +133,7 @@ class OrganisationStepForm(StepForm):
         model = Channel
         fields = step_fields("organisation")
         widgets = {"sender": forms.RadioSelect, "prefect_other_reason": TEXTAREA}
+        field_classes = {"sender_unit": UnitChoiceField, "responsible_unit": UnitChoiceField}
         help_texts = {
             "sender_unit": _("Needed when the university speaks through a unit."),
             "sender_employee": _(

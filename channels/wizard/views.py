@@ -31,7 +31,7 @@ from channels.wizard.forms import (
     Step,
     StepForm,
 )
-from core.forms import add_service_errors
+from core.forms import add_service_errors, summary_errors
 
 
 def _editable_channel(request, pk: int) -> Channel | None:
@@ -78,6 +78,7 @@ def _render_step(request, *, channel, step, form=None, status=200):
         "komm_platforms": [platform for platform in platforms if platform.managed_by_komm],
     }
     if step.slug == "review":
+        context["submit_errors"] = summary_errors(request)
         context["missing"] = [
             (STEPS_BY_SLUG[slug], names) for slug, names in channel_missing_fields(channel).items()
         ]

@@ -21,6 +21,9 @@ from playwright.sync_api import BrowserContext, ConsoleMessage, Locator, Page, e
 PASSWORD = "pw-for-tests"
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    # Best practice beyond WCAG's rules: two landmarks of one kind need different names, or a
+    # screen reader's list of landmarks offers the same entry twice.
+    "rules": {"landmark-unique": {"enabled": True}},
 }
 _axe: Any = None
 
@@ -38,6 +41,15 @@ def assert_no_axe_violations(page: Page) -> None:
         targets = [", ".join(map(str, node["target"])) for node in violation["nodes"]]
         lines.append(f"- {violation['id']}: {violation['help']} → {'; '.join(targets)}")
     assert not violations, f"axe found WCAG violations on {page.url}:\n" + "\n".join(lines)
+
+
+def assert_no_sideways_scroll(page: Page) -> None:
+    """WCAG 1.4.10 (reflow): the page is no wider than the window; a wide table scrolls inside
+    its own box instead."""
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"{page.url} is {widths[0]} px wide in a {widths[1]} px window"
 
 
 def watch_csp(context: BrowserContext) -> list[str]:

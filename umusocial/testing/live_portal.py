@@ -3,7 +3,8 @@ request) on a SQLite file of its own, so that requests really write at the same 
 separate connections. pytest-django's `live_server` cannot show that: with SQLite its test
 database is in memory and every request of the live server shares the test's one connection.
 
-Used by umusocial/tests/test_concurrency.py. The settings are the real ones, read from the
+Used by umusocial/tests/test_concurrency.py, and on the demo's data by the screenshots
+(docs/screenshots/make.py). The settings are the real ones, read from the
 environment as in development (DEBUG on, DATABASE_URL a SQLite file).
 """
 
@@ -74,10 +75,34 @@ def live_portal(folder: Path, *, users: int = 1):
     """Yields (base URL, the setup's JSON, the database file) while the server runs."""
     port = free_port()
     env = _environment(folder, port)
+    _migrate(folder, env)
+    data = json.loads(_manage(env, "shell", "-c", SETUP % {"users": users}).splitlines()[-1])
+    with _serving(folder, env, port) as url:
+        yield url, data, folder / "db.sqlite3"
+
+
+@contextmanager
+def demo_portal(folder: Path, *, setup: str):
+    """The portal on `seed_demo`'s data, as `make run` shows it (docs/screenshots/make.py).
+    `setup` runs in `manage.py shell` after seeding; its last line of output, JSON, is yielded
+    with the base URL."""
+    port = free_port()
+    env = _environment(folder, port)
+    _migrate(folder, env)
+    _manage(env, "seed_demo")
+    data = json.loads(_manage(env, "shell", "-c", setup).splitlines()[-1])
+    with _serving(folder, env, port) as url:
+        yield url, data
+
+
+def _migrate(folder: Path, env: dict[str, str]) -> None:
     for sub in ("celery/queue", "celery/control", "mail"):  # as `make run` makes them
         (folder / sub).mkdir(parents=True, exist_ok=True)
     _manage(env, "migrate", "--noinput")
-    data = json.loads(_manage(env, "shell", "-c", SETUP % {"users": users}).splitlines()[-1])
+
+
+@contextmanager
+def _serving(folder: Path, env: dict[str, str], port: int):
     log = (folder / "server.log").open("w")
     server = subprocess.Popen(  # noqa: S603  (this interpreter and manage.py)
         [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -89,7 +114,7 @@ def live_portal(folder: Path, *, users: int = 1):
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, server)
-        yield url, data, folder / "db.sqlite3"
+        yield url
     finally:
         server.terminate()
         server.wait(timeout=10)

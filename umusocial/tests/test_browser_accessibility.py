@@ -4,7 +4,8 @@ Each page is opened by the person who uses it (the owner, Komm, a head of depart
 link, a colleague without access, a developer reading the dev mailbox), in a browser context whose
 locale is Swedish (the site's default users) or English (en-GB). The page must say which
 language it is in (<html lang>) and have no WCAG 2.1 A/AA violations that axe-core can find,
-at a desktop width and at the 320 px width of WCAG's reflow criterion.
+at a desktop width and at the 320 px width of WCAG's reflow criterion, where the page itself
+must not scroll sideways (only a wide table inside its own scroll box may).
 Nothing here depends on the wording of a page, so the tests hold whatever the catalogue says.
 """
 
@@ -33,7 +34,11 @@ from channels.testing.factories import ChannelFactory
 from core.models import OutgoingEmail
 from core.testing.factories import UserFactory
 from core.testing.outbox import delivered
-from umusocial.testing.browser import assert_no_axe_violations, log_in_as
+from umusocial.testing.browser import (
+    assert_no_axe_violations,
+    assert_no_sideways_scroll,
+    log_in_as,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +59,7 @@ def check_current(tab, lang: str) -> None:
     tab.set_viewport_size({"width": 320, "height": 640})
     try:
         assert_no_axe_violations(tab)
+        assert_no_sideways_scroll(tab)
     finally:
         tab.set_viewport_size(desktop)
 

@@ -148,3 +148,17 @@ def test_detail_without_a_delivered_copy_shows_the_placeholder(client, debug):
     assert "/approvals/signoff/" not in page
     assert "sent by e-mail, not stored" in page
     assert "var/mail" in page  # tells the developer where to look
+
+
+@pytest.mark.django_db
+def test_list_is_newest_first_and_keeps_one_recipient(client, debug):
+    """The README sends people to /dev/mail/?to=petra.prefekt@umu.se for the demo's link."""
+    outgoing(subject="Approve the channel")  # to petra.prefekt@umu.se
+    outgoing(subject="A later reminder", to=["komm@umu.se"])
+
+    everything = client.get(reverse("devmail:list")).content.decode()
+    to_petra = client.get(reverse("devmail:list"), {"to": "petra.prefekt@umu.se"})
+
+    assert everything.index("A later reminder") < everything.index("Approve the channel")
+    rows = to_petra.content.decode().split("<tbody>")[1]
+    assert "Approve the channel" in rows and "A later reminder" not in rows

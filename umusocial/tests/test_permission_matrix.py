@@ -39,6 +39,7 @@ from approvals.testing.factories import (
 from approvals.testing.lifecycle import activate
 from approvals.testing.links import latest_link
 from channels.models import Channel
+from core.testing.html import assert_sound_page
 
 pytestmark = pytest.mark.django_db
 
@@ -374,6 +375,8 @@ MATRIX = [
         (200,         302,   302,    302,         302,   302)),
     Row("healthz",                no_args,           "GET",  None,
         (200,         200,   200,    200,         200,   200)),
+    Row("favicon",                no_args,           "GET",  None,
+        (301,         301,   301,    301,         301,   301)),
     Row("set_language",           no_args,           "POST", None,
         (302,         302,   302,    302,         302,   302)),
     # A signed-in person is sent on to "My channels".
@@ -495,6 +498,11 @@ def test_permission_matrix(client, request, settings, row: Row, persona: str, ex
         assert response.status_code == 302, response.status_code
     else:
         assert response.status_code == expected, response.status_code
+    # Every page a persona reaches (the admin's own pages have the admin's own frame): its title
+    # names it, its <time> values are valid HTML.
+    html = response["Content-Type"].startswith("text/html")
+    if response.status_code == 200 and html and not row.view.startswith("admin:"):
+        assert_sound_page(response.content.decode())
 
     if row.method == "POST" and channel is not None:
         after = snapshot(channel)
