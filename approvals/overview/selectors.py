@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 
 from approvals.closure.selectors import closure_is_ready

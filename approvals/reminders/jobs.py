@@ -32,8 +32,8 @@ from approvals.reminders.delivery import (
     user_reachable,
     with_people,
 )
-from approvals.reminders.stencils import evaluation_stencil
 from approvals.reminders.policy_jobs import select_policy_template_new
+from approvals.reminders.stencils import evaluation_stencil
 from channels.evaluations.selectors import evaluations_overdue
 from channels.models import Channel
 from channels.policy.selectors import channels_policy_unpublished

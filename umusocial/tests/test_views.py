@@ -46,16 +46,6 @@ def test_the_language_switch_is_post_only(client):
 
 
 # --- each person's start page ----------------------------------------------------------------
-@pytest.mark.django_db
-def test_favicon_is_shipped_linked_and_found_at_the_usual_address(client):
-    """No page logs a missing /favicon.ico: the icon is a static file every page links."""
-    response = client.get("/favicon.ico")
-    assert response.status_code == 301
-    assert response["Location"].endswith("favicon.svg")
-    icon = client.get(response["Location"])
-    assert icon.status_code == 200
-    icon.close()  # WhiteNoise streams the file
-    assert f'<link rel="icon" href="{response["Location"]}"' in client.get("/").content.decode()
 
 
 @pytest.mark.django_db
@@ -93,9 +83,28 @@ def test_komms_queue_links_the_register(client, komm):
     client.force_login(komm)
     page = client.get(reverse("approvals:queue")).text
     assert f'href="{reverse("channels:register")}"' in page
+
+
+@pytest.mark.django_db
+def test_favicon_is_shipped_linked_and_found_at_the_usual_address(client):
+    """No page logs a missing /favicon.ico: the icon is a static file every page links."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    icon.close()  # WhiteNoise streams the file
+    assert f'<link rel="icon" href="{response["Location"]}"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
     ("lang", "title"),
+    [
         ("sv", "Officiella kanaler i sociala medier – umusocial · Umeå universitet"),
         ("en", "Official social media channels – umusocial · Umeå University"),
+    ],
+)
 def test_the_title_names_the_page_then_the_site(client, lang, title):
     """The permission matrix checks every page's title in English; here the words, in both."""
     page = client.get("/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
