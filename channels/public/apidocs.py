@@ -82,8 +82,9 @@ def _fields(schema: dict[str, Any], components: dict[str, Any]) -> list[tuple[st
     return [(name, _type(prop)) for name, prop in schema.get("properties", {}).items()]
 
 
-def api_endpoints() -> tuple[str, list[Endpoint]]:
-    """The API's root path and its endpoints, from the OpenAPI document it serves."""
+def api_endpoints(*, example_id: int = 1) -> tuple[str, list[Endpoint]]:
+    """The API's root path and its endpoints, from the OpenAPI document it serves; the example
+    of one channel shows the channel `example_id`."""
     schema = api.get_openapi_schema()
     components = schema.get("components", {}).get("schemas", {})
     root = api.get_root_path({}).rstrip("/")
@@ -103,7 +104,7 @@ def api_endpoints() -> tuple[str, list[Endpoint]]:
                 )
                 for p in operation.get("parameters", [])
             ]
-            example = short.replace("{channel_id}", "1") + EXAMPLE_QUERY.get(short, "")
+            example = short.replace("{channel_id}", str(example_id)) + EXAMPLE_QUERY.get(short, "")
             endpoints.append(
                 Endpoint(
                     method.upper(),

@@ -12,6 +12,7 @@ from channels.public.apidocs import api_endpoints
 from channels.public.forms import DirectoryFilterForm, VerifyForm
 from channels.public.http import public_conditional
 from channels.public.selectors import (
+    public_channels,
     public_channels_filtered,
     public_contacts,
     public_verify,
@@ -57,6 +58,7 @@ def verify(request):
 @public_conditional
 def api_docs(request):
     """The open API's docs, read from the OpenAPI document it serves."""
-    root, endpoints = api_endpoints()
+    example = public_channels().values_list("pk", flat=True).first()
+    root, endpoints = api_endpoints(example_id=example or 1)
     context = {"root": root, "endpoints": endpoints, "schema_url": reverse("api-v1:openapi-json")}
     return render(request, "channels/public/api_docs.html", context)

@@ -16,13 +16,11 @@ from channels.access import komm_required
 from channels.register.export import register_write
 from channels.register.forms import ImportConfirmForm, ImportUploadForm, RegisterFilterForm
 from channels.register.importing import (
-    IMPORT_COLUMNS,
     ImportFileError,
     parse_registry_file,
     registry_import_commit,
     registry_import_plan,
 )
-from channels.register.importing.parse import REQUIRED_COLUMNS
 from channels.register.importing.token import import_text_from_token, import_token
 from channels.register.selectors import register_channels, register_counts, register_row
 
@@ -74,8 +72,6 @@ def _import_page(request, form, plan=None, token: str = "", status: int = 200):
         "form": form,
         "plan": plan,
         "confirm_form": ImportConfirmForm(initial={"token": token}) if token else None,
-        "columns": IMPORT_COLUMNS,
-        "required_columns": REQUIRED_COLUMNS,
     }
     return render(request, IMPORT_TEMPLATE, context, status=status)
 

@@ -199,7 +199,8 @@ def test_the_home_page_links_the_directory_and_verify(client):
     assert reverse("public:directory") in text and reverse("public:verify") in text
 
 
-def test_the_api_docs_page_lists_every_endpoint_of_the_served_schema(client):
+def test_the_api_docs_page_lists_every_endpoint_of_the_served_schema(client, owner):
+    active = ChannelFactory(state=S.ACTIVE, address_is_planned=False, created_by=owner)
     page = client.get(reverse("public:api_docs"))
     assert page.status_code == 200
     served = client.get("/api/v1/openapi.json").json()["paths"]
@@ -210,6 +211,7 @@ def test_the_api_docs_page_lists_every_endpoint_of_the_served_schema(client):
     assert ("results", "list[ChannelOut]") in channels.fields
     text = page.content.decode()
     assert "/api/v1/verify?url=https://twitter.com/umu_humanistdagen" in text
+    assert f'href="/api/v1/channels/{active.pk}"' in text  # an example that answers
     assert page["ETag"]
     swedish = client.get(reverse("public:api_docs"), HTTP_ACCEPT_LANGUAGE="sv")
     assert "Det öppna API:et" in swedish.content.decode()

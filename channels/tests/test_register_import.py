@@ -289,3 +289,16 @@ def test_the_command_is_a_dry_run_unless_told_to_commit(units, people, komm, tmp
         call_command("import_registry", str(bad), "--commit", "--user", "karin", stdout=out)
     assert "Unknown platform" in out.getvalue()
     assert Channel.objects.count() == 1
+
+
+def test_every_column_is_documented_in_the_docs_and_on_the_page():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from channels.register.importing import IMPORT_COLUMNS
+
+    docs = (Path(settings.BASE_DIR) / "docs" / "registry-import.md").read_text()
+    page = (Path(settings.BASE_DIR) / "templates/channels/register/import.html").read_text()
+    for column in IMPORT_COLUMNS:
+        assert f"`{column}`" in docs and f"<code>{column}</code>" in page, column
