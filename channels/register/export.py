@@ -10,6 +10,24 @@ from typing import IO
 from channels.register.selectors import CSV_COLUMNS
 
 FORMATS = ("csv", "json")
+# A cell that starts with one of these is a formula to Excel and LibreOffice (CSV injection: a
+# channel named "=HYPERLINK(...)" would run when Komm opens the export). Such a cell is written
+# with a leading apostrophe, which spreadsheets show as text; the import takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_spreadsheet_text(value: object) -> object:
+    """The value as a spreadsheet shows it, never run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def from_spreadsheet_text(value: str) -> str:
+    """The exported value again (undoes as_spreadsheet_text)."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
 
 
 def register_write(stream: IO[str], rows: list[dict], *, fmt: str, lineterminator="\r\n") -> None:
@@ -19,4 +37,4 @@ def register_write(stream: IO[str], rows: list[dict], *, fmt: str, lineterminato
         return
     writer = csv.DictWriter(stream, fieldnames=CSV_COLUMNS, lineterminator=lineterminator)
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({key: as_spreadsheet_text(val) for key, val in row.items()} for row in rows)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from channels.register.export import from_spreadsheet_text
+
 # Every column the import reads. The first five must be there (a value may still be missing in
 # a row, which is that row's error); the rest are optional.
 REQUIRED_COLUMNS = ("name", "platform", "address", "responsible_unit", "responsible_email")
@@ -83,7 +85,7 @@ def parse_registry_file(data: bytes | str) -> list[SourceRow]:
         if not any(cell.strip() for cell in line):
             continue
         values = {
-            name: (line[i].strip() if i < len(line) else "")
+            name: (from_spreadsheet_text(line[i].strip()) if i < len(line) else "")
             for i, name in enumerate(names)
             if name in IMPORT_COLUMNS
         }

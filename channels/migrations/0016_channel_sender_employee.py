@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('channels', '0012_evaluation_duties_kept'),
+        ('channels', '0015_evaluation_policy_current'),
     ]
 
     operations = [
