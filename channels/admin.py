@@ -20,6 +20,7 @@ from channels.services import (
 )
 from channels.wizard.spec import WIZARD_STEPS
 from core.admin import ReadOnlyAdminMixin
+from core.paginators import EstimatedCountPaginator
 
 
 @admin.register(Platform)
@@ -195,6 +196,8 @@ class ChannelAdmin(GuardedModelAdmin):
     show_full_result_count = False
     # By the index channel_name_idx; with the pk the order is total, so Django adds nothing.
     ordering = ["name", "pk"]
+    # The unfiltered list counts by PostgreSQL's estimate, not by reading every channel.
+    paginator = EstimatedCountPaginator
     list_select_related = ["platform", "responsible_unit", "responsible"]
     autocomplete_fields = ["responsible", "sender_unit", "responsible_unit"]
     readonly_fields = CHANNEL_BOOKKEEPING
@@ -275,6 +278,7 @@ class AuditEntryAdmin(AuditEntryWording, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = [AuditActionFilter, "to_state"]
     search_fields = ["channel__name", "actor_name", "reason"]
     list_select_related = ["channel", "channel__platform"]
+    paginator = EstimatedCountPaginator  # the audit trail is the biggest table
     # Lean on a big table: no count of the whole table beside the filtered one, and no date
     # navigation (it reads the dates of every row).
     show_full_result_count = False

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
@@ -253,20 +254,27 @@ def channel_missing_fields(channel: Channel) -> dict[str, list[str]]:
     return missing
 
 
+def channel_duplicates(*, platform, address: str, exclude_pk: int | None = None) -> QuerySet:
+    """The registered or pending channels with the same platform and address, however either
+    was typed (the normalised key, channels.addresses); unordered, so that the planner reads
+    channel_platform_address_idx and nothing else."""
+    candidates = Channel.objects.filter(
+        address_key=address_key(address), platform=platform, state__in=Channel.LIVE_STATES
+    ).order_by()
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    return candidates
+
+
 def channel_find_duplicate(
     *, platform, address: str, exclude_pk: int | None = None
 ) -> Channel | None:
-    """A registered or pending channel with the same platform and address, if any, however
-    either was typed (the normalised key, channels.addresses)."""
-    key = address_key(address)
-    if not key:
+    """A registered or pending channel with the same platform and address, if any (at most one,
+    but for old data: then any one of them)."""
+    if not address_key(address):
         return None
-    candidates = Channel.objects.filter(
-        address_key=key, platform=platform, state__in=Channel.LIVE_STATES
-    )
-    if exclude_pk:
-        candidates = candidates.exclude(pk=exclude_pk)
-    return candidates.first()
+    duplicates = channel_duplicates(platform=platform, address=address, exclude_pk=exclude_pk)
+    return next(iter(duplicates[:1]), None)
 
 
 def _check_address_free_on_platform(*, channel: Channel, address: str) -> None:

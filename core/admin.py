@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.models import OutgoingEmail, User
+from core.paginators import EstimatedCountPaginator
 
 admin.site.site_header = _("umusocial administration")
 admin.site.site_title = _("umusocial administration")
@@ -62,6 +63,7 @@ class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     # no date navigation (it reads every row's date); newest first by the primary key.
     show_full_result_count = False
     ordering = ["-pk"]
+    paginator = EstimatedCountPaginator
     actions = ["send_again"]
     fields = [
         "to",

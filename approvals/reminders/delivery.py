@@ -30,7 +30,7 @@ import logging
 import uuid
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
@@ -141,7 +141,12 @@ def _deliver_batch(batch: list[Reminder], outbox: Outbox) -> list[Reminder]:
         finally:
             _outbox.reset(token)
         outbox.write()
-    return mine
+    # A streamed reminder (one with a stencil) comes back as a record of what was sent, without
+    # its e-mail's context and recipient object: the sweep's memory must not grow with it.
+    return [
+        replace(reminder, context={}, user=None, stencil=None) if reminder.stencil else reminder
+        for reminder in mine
+    ]
 
 
 def _queue(reminder: Reminder) -> None:

@@ -22,10 +22,14 @@ QUEUE_SORTS = ("oldest", "newest")
 
 
 def _queue_base(
-    *, platform: Platform | None = None, unit: Unit | None = None, search: str = ""
+    *,
+    platform: Platform | None = None,
+    unit: Unit | None = None,
+    search: str = "",
+    states: tuple[str, ...] = QUEUE_STATES,
 ) -> QuerySet[Channel]:
-    """The queue's channels narrowed by everything except the state."""
-    channels = Channel.objects.filter(state__in=QUEUE_STATES)
+    """The queue's channels in `states`, narrowed by the other filters."""
+    channels = Channel.objects.filter(state__in=states)
     if platform is not None:
         channels = channels.filter(platform=platform)
     if unit is not None:
@@ -49,9 +53,10 @@ def komm_queue(
     Everything a row shows is joined in (platform, unit, responsible person), so listing a page
     costs the same number of queries however many rows it has.
     """
-    channels = _queue_base(platform=platform, unit=unit, search=search)
-    if state != QUEUE_ALL:
-        channels = channels.filter(state=state)
+    # One state is one condition, not "in the queue's states and this one": the planner
+    # misjudges the two together and sorts instead of reading channel_state_waiting_idx in order.
+    states = QUEUE_STATES if state == QUEUE_ALL else tuple(s for s in QUEUE_STATES if s == state)
+    channels = _queue_base(platform=platform, unit=unit, search=search, states=states)
     waiting = F("state_changed_at")
     order = waiting.desc(nulls_last=True) if newest_first else waiting.asc(nulls_first=True)
     return channels.select_related("platform", "responsible_unit", "responsible").order_by(

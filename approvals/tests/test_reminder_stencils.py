@@ -5,6 +5,7 @@ sweep really renders each shape once."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -39,7 +40,8 @@ def emails_both_ways(kind: str) -> list[tuple[tuple[str, str, str], tuple[str, s
         assert reminder.stencil is not None
         stencil = reminder.stencil(reminder.user)
         made = []
-        for extra in ({}, {"stencil": stencil, "outbox": outbox}):
+        ways: list[dict[str, Any]] = [{}, {"stencil": stencil, "outbox": outbox}]
+        for extra in ways:
             if reminder.user is not None:
                 email = queue_email_to_user(
                     template=reminder.template,

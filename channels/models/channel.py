@@ -257,6 +257,8 @@ class Channel(models.Model):
             # The duplicate check and the public verify page.
             models.Index(fields=["platform", "address_key"], name="channel_platform_address_idx"),
             # Komm's queue (per state, longest waiting first) and the digest's queue section.
+            # Komm's queue (per state, longest waiting first) and the digest's queue section. On
+            # PostgreSQL its waiting column is NULLS FIRST, as the queue sorts (channels 0015).
             models.Index(
                 fields=["state", "state_changed_at", "id"], name="channel_state_waiting_idx"
             ),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
@@ -75,7 +75,7 @@ class World:
     komm: User
     perms: list[Permission]
     content_type: ContentType
-    now: object
+    now: datetime
     rng: random.Random
     owner_step: int
 
@@ -105,21 +105,7 @@ def make_world(channels: int, *, seed: int = 11) -> World:
         Unit(name=f"Bänkenhet {i}", name_en=f"Bench unit {i}", kind=Unit.Kind.DEPARTMENT)
         for i in range(max(3, channels * 120 // 100_000))
     )
-    unusable = make_password(None)  # nobody logs in as a member of the staff
-    staff = User.objects.bulk_create(
-        (
-            User(
-                username=f"bench-u{i}",
-                email=f"bench-u{i}@umu.se",
-                first_name=rng.choice(["Anna", "Bo", "Cecilia", "David", "Eva", "Filip"]),
-                last_name=f"Bänksson {i}",
-                password=unusable,
-                language=rng.choice(["sv", "sv", "en"]),
-            )
-            for i in range(max(10, channels // 4))
-        ),
-        batch_size=CHUNK,
-    )
+    staff = _staff(max(10, channels // 4), rng)
     password = make_password(BENCH_PASSWORD)
     owner, komm, _admin = User.objects.bulk_create(
         [
@@ -154,12 +140,31 @@ def make_world(channels: int, *, seed: int = 11) -> World:
     )
 
 
+def _staff(count: int, rng: random.Random) -> list[User]:
+    unusable = make_password(None)  # nobody logs in as a member of the staff
+    return User.objects.bulk_create(
+        (
+            User(
+                username=f"bench-u{i}",
+                email=f"bench-u{i}@umu.se",
+                first_name=rng.choice(["Anna", "Bo", "Cecilia", "David", "Eva", "Filip"]),
+                last_name=f"Bänksson {i}",
+                password=unusable,
+                language=rng.choice(["sv", "sv", "en"]),
+            )
+            for i in range(count)
+        ),
+        batch_size=CHUNK,
+    )
+
+
 def _chunk(world: World, start: int, stop: int) -> dict[str, int]:
     channels = Channel.objects.bulk_create(
         [_channel(world, i) for i in range(start, stop)], batch_size=CHUNK
     )
     deputies = Deputyship.objects.bulk_create(_deputies(world, channels), batch_size=CHUNK)
-    people: dict[int, set[int]] = {c.pk: {c.responsible_id} for c in channels}
+    # Every channel made here has a responsible person (drafts too: the creator).
+    people: dict[int, set[int]] = {c.pk: {c.responsible_id or 0} for c in channels}
     for deputyship in deputies:
         people[deputyship.channel_id].add(deputyship.user_id)
     counts = {"channels": len(channels), "deputies": len(deputies)}
@@ -320,10 +325,11 @@ def _signoff(world: World, channel: Channel) -> PrefectSignoff:
 
 
 def _review(world: World, channel: Channel) -> KommReview:
-    decision = {
+    decisions: dict[str, str] = {
         State.CHANGES_REQUESTED: KommReview.Decision.CHANGES_REQUESTED,
         State.REJECTED: KommReview.Decision.REJECTED,
-    }.get(channel.state, KommReview.Decision.APPROVED)
+    }
+    decision = decisions.get(channel.state, KommReview.Decision.APPROVED)
     return KommReview(
         channel=channel,
         decision=decision,

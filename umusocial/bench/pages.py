@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import psycopg2
+import psycopg2  # type: ignore[import-untyped]
 
 from umusocial.bench.client import Client
 

@@ -24,7 +24,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-import psycopg2
+import psycopg2  # type: ignore[import-untyped]
 
 from umusocial.bench.client import Client
 from umusocial.bench.pages import PAGES, Targets, find_targets

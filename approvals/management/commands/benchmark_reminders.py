@@ -9,11 +9,18 @@ then deletes what it made. E-mail delivery is not measured: the outbox rows are 
 
 from __future__ import annotations
 
+import argparse
+import gc
+import resource
+import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 from unittest import mock
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
@@ -51,8 +58,18 @@ class Command(BaseCommand):
             help="Run on a database whose name does not contain 'bench'. It writes and deletes "
             "many rows: never on a database you care about.",
         )
+        parser.add_argument(
+            "--fresh-process",
+            action="store_true",
+            help="Sweep in a new process (manage.py benchmark_reminders --sweep-only), so that "
+            "its peak memory is the sweep's alone, not the setup's.",
+        )
+        parser.add_argument("--sweep-only", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, channels: int, yes_i_know: bool, **options):
+        if options["sweep_only"]:  # the child of --fresh-process: the data is there
+            self._sweeps()
+            return
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on PostgreSQL only (set DATABASE_URL).")
         name = connection.settings_dict["NAME"]
@@ -65,20 +82,39 @@ class Command(BaseCommand):
         if Unit.objects.filter(name=BENCH_UNIT).exists():
             raise CommandError("A previous benchmark's data is still there; delete it first.")
         self.stdout.write(f"Database {name} on PostgreSQL, {channels:,} channels.")
+        start_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        self.stdout.write(f"Memory of the process before the setup: {start_peak} MB")
         outbox_before = OutgoingEmail.objects.order_by("-pk").values_list("pk", flat=True).first()
         started = timezone.now()
         try:
             with self._timed("Setting up"):
                 self._create(channels)
-            # Delivery is not part of the sweep: keep the outbox rows, do not enqueue the task.
-            with mock.patch.object(send_email, "delay"):
-                self._sweep("First sweep (everything due is sent)")
-                self._sweep("Second sweep (a rerun: nothing new)")
+            if options["fresh_process"]:
+                self.stdout.write(self._in_a_fresh_process())
+            else:
+                self._sweeps()
         finally:
             with self._timed("Cleaning up"):
                 self._clean(outbox_before or 0, started)
 
     # --- Measuring ----------------------------------------------------------------------------
+
+    def _sweeps(self) -> None:
+        # Delivery is not part of the sweep: keep the outbox rows, do not enqueue the task.
+        with mock.patch.object(send_email, "delay"):
+            self._sweep("First sweep (everything due is sent)")
+            self._sweep("Second sweep (a rerun: nothing new)")
+
+    def _in_a_fresh_process(self) -> str:
+        connection.close()  # the child must see what the setup committed
+        manage = Path(settings.BASE_DIR) / "manage.py"
+        child = subprocess.run(  # noqa: S603 (this very command)
+            [sys.executable, str(manage), "benchmark_reminders", "--sweep-only"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return child.stdout
 
     @contextmanager
     def _timed(self, label: str):
@@ -116,43 +152,67 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{'total':<22}{total[0]:>8,}{total[1]:>10.1f}{total[2]:>18.1f}{total[3]:>10,}"
         )
+        # The process's peak so far: the setup is made to stay below the sweep (see _create).
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        self.stdout.write(f"Peak memory of the process so far: {peak} MB")
 
     # --- Data ---------------------------------------------------------------------------------
 
     def _create(self, n: int) -> None:
         """n channels: most active, with evaluation dates spread over a year (about 8 % coming
         up within 30 days, 4 % due, 5 % overdue), 0.5 % each waiting for the head of department
-        (half of those reminded, half expired), waiting for Komm, flagged, or in a handover."""
+        (half of those reminded, half expired), waiting for Komm, flagged, or in a handover.
+
+        Made in chunks and keeping only primary keys, so that the setup's memory stays below
+        the sweep's (the peak memory reported is the sweep's)."""
         now = timezone.now()
         unit = Unit.objects.create(name=BENCH_UNIT, kind=Unit.Kind.DEPARTMENT)
         people = self._people(max(n // 4, 2))
         small = max(n // 200, 1)
-        made = self._channels(n, small=small, unit=unit, people=people, now=now)
-        Deputyship.objects.bulk_create(
-            (
-                Deputyship(channel=channel, user=people[(i + 1) % len(people)])
-                for i, channel in enumerate(made)
-            ),
-            batch_size=BATCH,
-        )
-        self._signoffs([c for c in made if c.state == Channel.State.AWAITING_PREFECT], now=now)
-        self._handovers(made[3 * small : 4 * small], people=people, now=now)
+        awaiting, handed_over = [], []
+        for start in range(0, n, BATCH):
+            made = self._channels(
+                range(start, min(start + BATCH, n)),
+                n=n,
+                small=small,
+                unit=unit,
+                people=people,
+                now=now,
+            )
+            Deputyship.objects.bulk_create(
+                Deputyship(channel_id=channel.pk, user_id=people[(i + 1) % len(people)])
+                for i, channel in zip(range(start, start + len(made)), made, strict=True)
+            )
+            awaiting += [
+                (c.pk, c.responsible_id) for c in made if c.state == Channel.State.AWAITING_PREFECT
+            ]
+            handed_over += [
+                (c.pk, c.responsible_id, i)
+                for i, c in zip(range(start, start + len(made)), made, strict=True)
+                if 3 * small <= i < 4 * small
+            ]
+        self._signoffs(awaiting, now=now)
+        self._handovers(handed_over, people=people, now=now)
+        gc.collect()
 
-    def _people(self, count: int) -> list:
+    def _people(self, count: int) -> list[int]:
         unusable = make_password(None)  # nobody logs in as a benchmark user
-        return get_user_model().objects.bulk_create(
-            (
-                get_user_model()(
-                    username=f"{BENCH_USER_PREFIX}{i}",
-                    email=f"{BENCH_USER_PREFIX}{i}@umu.se",
-                    password=unusable,
-                )
-                for i in range(count)
-            ),
-            batch_size=BATCH,
-        )
+        return [
+            user.pk
+            for user in get_user_model().objects.bulk_create(
+                (
+                    get_user_model()(
+                        username=f"{BENCH_USER_PREFIX}{i}",
+                        email=f"{BENCH_USER_PREFIX}{i}@umu.se",
+                        password=unusable,
+                    )
+                    for i in range(count)
+                ),
+                batch_size=BATCH,
+            )
+        ]
 
-    def _channels(self, n: int, *, small: int, unit: Unit, people: list, now) -> list[Channel]:
+    def _channels(self, numbers, *, n: int, small: int, unit, people: list[int], now) -> list:
         today = timezone.localdate(now)
         platform = Platform.objects.order_by("pk").first()
 
@@ -164,60 +224,57 @@ class Command(BaseCommand):
             return Channel.State.ACTIVE
 
         return Channel.objects.bulk_create(
-            (
-                Channel(
-                    name=f"Benchmark channel {i}",
-                    platform=platform,
-                    address=f"https://example.com/bench/{i}",
-                    address_is_planned=state(i) != Channel.State.ACTIVE,
-                    sender=Channel.Sender.UNIT,
-                    sender_unit=unit,
-                    responsible_unit=unit,
-                    created_by=people[i % len(people)],
-                    responsible=people[i % len(people)],
-                    state=state(i),
-                    state_changed_at=now,
-                    next_evaluation_on=today + timedelta(days=-30 + (i * 365) // n),
-                    needs_handover_since=now if 2 * small <= i < 3 * small else None,
-                )
-                for i in range(n)
-            ),
-            batch_size=BATCH,
+            Channel(
+                name=f"Benchmark channel {i}",
+                platform=platform,
+                address=f"https://example.com/bench/{i}",
+                address_is_planned=state(i) != Channel.State.ACTIVE,
+                sender=Channel.Sender.UNIT,
+                sender_unit=unit,
+                responsible_unit=unit,
+                created_by_id=people[i % len(people)],
+                responsible_id=people[i % len(people)],
+                state=state(i),
+                state_changed_at=now,
+                next_evaluation_on=today + timedelta(days=-30 + (i * 365) // n),
+                needs_handover_since=now if 2 * small <= i < 3 * small else None,
+            )
+            for i in numbers
         )
 
-    def _signoffs(self, awaiting: list[Channel], *, now) -> None:
+    def _signoffs(self, awaiting: list[tuple[int, int]], *, now) -> None:
         """A link for each channel awaiting its head of department: half due for a reminder,
         half expired."""
         PrefectSignoff.objects.bulk_create(
             PrefectSignoff(
-                channel=channel,
+                channel_id=channel,
                 prefect_name="Petra Prefekt",
                 prefect_email="petra.prefekt@umu.se",
-                responsible=channel.responsible,
-                requested_by=channel.responsible,
-                token_hash=f"bench-{channel.pk}",
+                responsible_id=responsible,
+                requested_by_id=responsible,
+                token_hash=f"bench-{channel}",
                 expires_at=now + timedelta(days=10),
             )
-            for channel in awaiting
+            for channel, responsible in awaiting
         )
         signoffs = PrefectSignoff.objects.filter(channel__name__startswith="Benchmark channel ")
-        half = [c.pk for c in awaiting[: len(awaiting) // 2]]
+        half = [channel for channel, _responsible in awaiting[: len(awaiting) // 2]]
         signoffs.exclude(channel__in=half).update(requested_at=now - timedelta(days=4))
         signoffs.filter(channel__in=half).update(
             requested_at=now - timedelta(days=20), expires_at=now - timedelta(days=6)
         )
 
-    def _handovers(self, channels: list[Channel], *, people: list, now) -> None:
+    def _handovers(self, channels: list[tuple[int, int, int]], *, people: list[int], now) -> None:
         Handover.objects.bulk_create(
             Handover(
-                channel=channel,
+                channel_id=channel,
                 state=Handover.State.IN_PROGRESS,
-                previous_responsible=channel.responsible,
-                new_responsible=people[(i + 2) % len(people)],
+                previous_responsible_id=responsible,
+                new_responsible_id=people[(i + 2) % len(people)],
                 reason=Handover.Reason.NEW_ROLE,
-                started_by=channel.responsible,
+                started_by_id=responsible,
             )
-            for i, channel in enumerate(channels)
+            for channel, responsible, i in channels
         )
         Handover.objects.filter(channel__name__startswith="Benchmark channel ").update(
             started_at=now - timedelta(days=8)
