@@ -22,7 +22,7 @@ def staff_domains_text() -> str:
     return ", ".join("@" + d for d in settings.STAFF_EMAIL_DOMAINS)
 
 
-def person_or_pending(form: forms.Form, field: str, email: str):
+def person_or_pending(form: forms.BaseForm, field: str, email: str):
     """The member of staff with this address; for an address no account has yet, an unsaved
     pending person (`saved_person` makes it once the whole form is valid); None, with an error
     on `field`, for a deactivated account."""
