@@ -28,6 +28,6 @@ def plain(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("channels", "0014_trigram_search_indexes")]
+    dependencies = [("channels", "0016_channel_sender_employee")]
 
     operations = [migrations.RunPython(nulls_first, plain, elidable=False)]
