@@ -8,8 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from approvals.adorders.storage import PrivateStorage
 from channels.models import Channel
+from core.storage import private_storage
 
 
 class AdOrder(models.Model):
@@ -84,7 +84,7 @@ class AdAttachment(models.Model):
     """A creative (image, film or PDF) sent with an order; stored privately (storage.py)."""
 
     order = models.ForeignKey(AdOrder, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(storage=PrivateStorage(), upload_to="adorders/%Y/%m/")
+    file = models.FileField(storage=private_storage, upload_to="adorders/%Y/%m/")
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("size"))

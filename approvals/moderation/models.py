@@ -7,33 +7,12 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Channel
-
-
-class PrivateStorage(FileSystemStorage):
-    """Files outside the web root (settings.PRIVATE_MEDIA_ROOT), served only by a view that
-    checks who asks; read at use, so that tests can point it elsewhere."""
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def base_url(self):
-        return None
-
-
-def private_storage() -> FileSystemStorage:
-    return PrivateStorage()
+from core.storage import private_storage
 
 
 class ModerationEntry(models.Model):

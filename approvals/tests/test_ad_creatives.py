@@ -25,8 +25,7 @@ ADDED = "ad-order-creatives-added"
 
 
 @pytest.fixture
-def order(draft, owner, komm, settings, tmp_path):
-    settings.VAR_DIR = tmp_path  # the creatives are stored under VAR_DIR/private
+def order(draft, owner, komm):
     channel = activate(draft, owner=owner, komm=komm)
     today = timezone.localdate()
     return ad_order_submit(

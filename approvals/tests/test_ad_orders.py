@@ -27,8 +27,8 @@ State = AdOrder.State
 
 @pytest.fixture(autouse=True)
 def private_dir(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    return tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 @pytest.fixture

@@ -53,7 +53,6 @@ def state_label(state: str, lang: str) -> str:
 def test_an_owner_orders_ads_and_komm_sets_them_running(
     live_server, tab, lang, settings, tmp_path, draft, owner, komm
 ):
-    settings.VAR_DIR = tmp_path  # the creative is stored under VAR_DIR/private
     settings.SITE_URL = live_server.url
     channel = activate(draft, owner=owner, komm=komm)
     creative = tmp_path / "banner.png"

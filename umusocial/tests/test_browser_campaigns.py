@@ -14,9 +14,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def work(draft, owner, komm, settings, tmp_path):
+def work(draft, owner, komm):
     """An active channel with a notice and an ad order with a creative."""
-    settings.VAR_DIR = tmp_path
     channel = activate(draft, owner=owner, komm=komm)
     notice = CampaignNoticeFactory(channels=[channel], sent_by=owner)
     order = AdOrderFactory(channels=[channel], ordered_by=owner)

@@ -459,12 +459,6 @@ def assert_login_redirect(response, *, login_url: str, page: str) -> None:
 # --- The test --------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def private_files(settings, tmp_path):
-    """Creatives (approvals.adorders) are written under VAR_DIR: a test's own folder."""
-    settings.VAR_DIR = tmp_path
-
-
 @pytest.mark.parametrize(("row", "persona", "expected"), _cells())
 def test_permission_matrix(client, request, settings, row: Row, persona: str, expected):
     settings.DEBUG = False  # as in production (pytest.ini says so too): no development mailbox

@@ -25,9 +25,8 @@ def seed() -> str:
 
 
 @pytest.fixture
-def debug(settings, tmp_path):
+def debug(settings):
     settings.DEBUG = True
-    settings.VAR_DIR = tmp_path  # the demo's creatives (approvals.adorders) are files
 
 
 @pytest.mark.django_db
