@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -20,11 +20,9 @@ from approvals.models import Handover, PrefectSignoff
 from approvals.moderation.selectors import counts_per_kind_since
 from approvals.reminders.delivery import (
     DIGEST_LIST_LIMIT,
-    PERSON_FIELDS,
     JobResult,
     Reminder,
     channel_link,
-    channel_links,
     channel_owners,
     deliver,
     to_komm,
@@ -32,8 +30,12 @@ from approvals.reminders.delivery import (
     user_reachable,
     with_people,
 )
+from approvals.reminders.evaluation_jobs import (
+    select_evaluation_due,
+    select_evaluation_overdue,
+    select_evaluation_upcoming,
+)
 from approvals.reminders.policy_jobs import select_policy_template_new
-from approvals.reminders.stencils import evaluation_stencil
 from channels.evaluations.selectors import evaluations_overdue
 from channels.models import Channel
 from channels.policy.selectors import channels_policy_unpublished
@@ -98,95 +100,6 @@ def select_signoff_expired(now: datetime) -> list[Reminder]:
             about=f"{channel.name}: link to {signoff.prefect_email} expired",
         )
     return reminders
-
-
-# --- Evaluations -----------------------------------------------------------------------------
-
-
-def _running_with_evaluation() -> QuerySet[Channel]:
-    return Channel.objects.filter(
-        state__in=Channel.RUNNING_STATES, next_evaluation_on__isnull=False
-    )
-
-
-def channels_evaluation_overdue(today: date) -> QuerySet[Channel]:
-    """Running channels whose evaluation is EVALUATION_OVERDUE_DAYS or more past its date."""
-    return _running_with_evaluation().filter(
-        next_evaluation_on__lte=today - timedelta(days=settings.EVALUATION_OVERDUE_DAYS)
-    )
-
-
-# Channels read per round trip while streaming a selection: the sweep's memory stays flat.
-CHUNK_SIZE = 2000
-
-
-def _evaluation_reminders(
-    kind: str, channels: QuerySet[Channel], today: date
-) -> Iterator[Reminder]:
-    """The owners' (and for an overdue one Komm's) reminders, streamed: two queries per
-    CHUNK_SIZE channels."""
-    # Only what the e-mails read (approvals.reminders.stencils): the sweep makes many of them.
-    rows = with_people(channels.order_by("next_evaluation_on", "pk")).only(
-        "name",
-        "platform__name",
-        "evaluation_method",
-        "next_evaluation_on",
-        *(f"responsible__{name}" for name in PERSON_FIELDS),
-    )
-    link_of = channel_links()
-    for channel in rows.iterator(chunk_size=CHUNK_SIZE):
-        due_on = channel.next_evaluation_on
-        link = link_of(channel)
-        common = {
-            "kind": kind,
-            "key": f"{channel.pk}:{due_on.isoformat()}",
-            "template": emails.reminder_template(kind),
-            "about": f"{channel.name}: evaluation on {due_on.isoformat()}",
-        }
-        context = {
-            "channel": channel,
-            "due_on": due_on,
-            "days_left": (due_on - today).days,
-            "days_late": (today - due_on).days,
-            "link": link,
-        }
-        owners = channel_owners(channel)
-        stencil = evaluation_stencil(channel=channel, due_on=due_on, today=today, link=link)
-        yield from to_users(owners, context=context, stencil=stencil, **common)
-        if kind == "evaluation-overdue":
-            yield from to_komm(
-                context={**context, "for_komm": True, "owners": owners},
-                stencil=evaluation_stencil(
-                    channel=channel, due_on=due_on, today=today, link=link, owners=owners
-                ),
-                **common,
-            )
-
-
-def select_evaluation_upcoming(now: datetime) -> Iterator[Reminder]:
-    """Evaluations within the next EVALUATION_UPCOMING_DAYS (two queries)."""
-    today = timezone.localdate(now)
-    channels = _running_with_evaluation().filter(
-        next_evaluation_on__gt=today,
-        next_evaluation_on__lte=today + timedelta(days=settings.EVALUATION_UPCOMING_DAYS),
-    )
-    return _evaluation_reminders("evaluation-upcoming", channels, today)
-
-
-def select_evaluation_due(now: datetime) -> Iterator[Reminder]:
-    """Evaluations whose date has come, until they count as overdue (two queries)."""
-    today = timezone.localdate(now)
-    channels = _running_with_evaluation().filter(
-        next_evaluation_on__lte=today,
-        next_evaluation_on__gt=today - timedelta(days=settings.EVALUATION_OVERDUE_DAYS),
-    )
-    return _evaluation_reminders("evaluation-due", channels, today)
-
-
-def select_evaluation_overdue(now: datetime) -> Iterator[Reminder]:
-    """Evaluations EVALUATION_OVERDUE_DAYS past their date: the owners and Komm (two queries)."""
-    today = timezone.localdate(now)
-    return _evaluation_reminders("evaluation-overdue", channels_evaluation_overdue(today), today)
 
 
 # --- Handovers -------------------------------------------------------------------------------
