@@ -3,6 +3,9 @@ reset of local accounts, and the page shown when the university's sign-in is ref
 
 The SAML views themselves are djangosaml2's; they answer only when SAML is configured
 (settings.SAML_ENABLED), so a portal without an identity provider has no half-working endpoints.
+They are imported on their first request: pysaml2 loads XML schemas worth about 28 MB, which
+every other process (the Celery workers, the reminder sweep, a web process that never sees a
+SAML request) would carry for nothing once the URLconf is loaded.
 """
 
 from __future__ import annotations
@@ -13,11 +16,9 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
-from djangosaml2 import views as saml_views
-from saml2.response import UnsolicitedResponse
-from saml2.sigver import SignatureError
-from saml2.validate import ResponseLifetimeExceed, ToEarly
+from django.views.decorators.csrf import csrf_exempt
 
 from core.saml import is_staff_member
 
@@ -70,15 +71,28 @@ password_reset_done = _when("LOCAL_LOGIN")(auth_views.PasswordResetDoneView.as_v
 password_reset_confirm = _when("LOCAL_LOGIN")(auth_views.PasswordResetConfirmView.as_view())
 password_reset_complete = _when("LOCAL_LOGIN")(auth_views.PasswordResetCompleteView.as_view())
 
-saml_login = _when("SAML_ENABLED")(saml_views.LoginView.as_view())
-saml_acs = _when("SAML_ENABLED")(saml_views.AssertionConsumerServiceView.as_view())
-saml_metadata = _when("SAML_ENABLED")(saml_views.MetadataView.as_view())
+
+def _saml_view(name: str):
+    """djangosaml2's view `name`, imported on its first request."""
+
+    @_when("SAML_ENABLED")
+    def view(request, *args, **kwargs):
+        return import_string(f"djangosaml2.views.{name}").as_view()(request, *args, **kwargs)
+
+    return view
+
+
+saml_login = _saml_view("LoginView")
+# The identity provider posts the response from its own site (djangosaml2 exempts it too).
+saml_acs = csrf_exempt(_saml_view("AssertionConsumerServiceView"))
+saml_metadata = _saml_view("MetadataView")
 
 # Why a sign-in was refused, by what pysaml2 or the backend found. Anything else is "invalid".
 _REASONS = (
-    (UnsolicitedResponse, "unsolicited"),
-    ((ResponseLifetimeExceed, ToEarly), "expired"),
-    (SignatureError, "invalid"),
+    ("saml2.response.UnsolicitedResponse", "unsolicited"),
+    ("saml2.validate.ResponseLifetimeExceed", "expired"),
+    ("saml2.validate.ToEarly", "expired"),
+    ("saml2.sigver.SignatureError", "invalid"),
 )
 
 
@@ -89,7 +103,10 @@ def saml_refused(request, exception=None, status=403, **kwargs):
     if session_info and not is_staff_member(session_info.get("ava", {})):
         reason = "not_staff"
     else:
-        reason = next((code for kinds, code in _REASONS if isinstance(exception, kinds)), "invalid")
+        reason = next(
+            (code for kind, code in _REASONS if isinstance(exception, import_string(kind))),
+            "invalid",
+        )
     return render(
         request,
         "registration/saml_refused.html",

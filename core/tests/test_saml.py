@@ -12,6 +12,7 @@ import shutil
 import pytest
 import time_machine
 from django.contrib.auth import SESSION_KEY
+from django.test import Client
 from guardian.shortcuts import assign_perm
 
 from core.models import User
@@ -215,3 +216,12 @@ def test_the_login_page_offers_the_university_sign_in(client, idp):
     page = client.get("/accounts/login/").content.decode()
     assert "Log in with your university account" in page
     assert 'href="/saml2/login/' in page
+
+
+@pytest.mark.django_db
+def test_the_identity_providers_post_needs_no_csrf_token(idp):
+    """The IdP posts the response from its own site: it cannot carry the portal's token."""
+    client = Client(enforce_csrf_checks=True)
+    response = _sign_in(client, idp)
+    assert response.status_code == 302
+    assert _logged_in(client)

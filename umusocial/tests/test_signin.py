@@ -3,9 +3,13 @@ trip itself is tested in core/tests/test_saml.py."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 
@@ -59,3 +63,24 @@ def test_with_local_login_off_the_password_form_is_gone(client, settings, owner)
     assert response.status_code == 405
     assert SESSION_KEY not in client.session
     assert client.get("/accounts/password_reset/").status_code == 404
+
+
+def test_a_process_that_signs_no_one_in_does_not_load_pysaml2():
+    """pysaml2's XML schemas cost every process about 28 MB (a Celery worker, the reminder
+    sweep): the URLconf must not import them, only the first SAML request does."""
+    probe = (
+        "import sys, django; django.setup(); from django.urls import reverse; "
+        "reverse('saml2_acs'); reverse('channels:detail', args=[1]); "
+        "print(sorted(m for m in ('saml2.client', 'saml2.response', 'xmlschema') "
+        "if m in sys.modules))"
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "umusocial.settings", "DEBUG": "true"}
+    result = subprocess.run(  # noqa: S603 (this interpreter, a fixed probe)
+        [sys.executable, "-c", probe],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"
