@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,17 +44,24 @@ def _remaining_people(channel: Channel) -> list:
     return [person for person in people if person.is_active]
 
 
-def _lock_channels_to_flag() -> list[int]:
-    """The running, not yet flagged channels whose responsible person or a deputy has left,
-    locked and re-checked, so that two sweeps at once flag (and tell Komm about) each once."""
-    departed = Q(responsible__is_active=False) | Q(deputyships__user__is_active=False)
-    candidates = (
-        Channel.objects.filter(
-            departed, state__in=Channel.RUNNING_STATES, needs_handover_since__isnull=True
-        )
+def channels_with_departed_people() -> QuerySet:
+    """The primary keys of running, not yet flagged channels whose responsible person or a
+    deputy has left. Driven from the few people who have left, through the indexes on the
+    responsible person and the deputies (an OR across the join read every channel's people)."""
+    running = Channel.objects.filter(
+        state__in=Channel.RUNNING_STATES, needs_handover_since__isnull=True
+    ).order_by()
+    return (
+        running.filter(responsible__is_active=False)
         .values_list("pk", flat=True)
-        .distinct()
+        .union(running.filter(deputyships__user__is_active=False).values_list("pk", flat=True))
     )
+
+
+def _lock_channels_to_flag() -> list[int]:
+    """The channels to flag, locked and re-checked, so that two sweeps at once flag (and tell
+    Komm about) each once."""
+    candidates = channels_with_departed_people()
     return list(
         Channel.objects.select_for_update()
         .filter(pk__in=list(candidates), needs_handover_since__isnull=True)

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from approvals.handover.flagging import channels_with_departed_people
 from approvals.handover.selectors import channels_flagged_for_handover, handovers_open
 from approvals.overview.selectors import (
     overview_closures_in_progress,
@@ -95,3 +96,9 @@ def test_the_hot_queries_read_their_indexes(registry):
     text = plan(channels_of_user(owner).order_by())
     assert "Seq Scan on channels_channel" not in text
     assert "channels_channel_pkey" in text
+
+
+def test_finding_channels_whose_people_left_starts_from_the_people(registry):
+    text = plan(channels_with_departed_people())
+    assert "channels_channel_responsible_id" in text, text
+    assert "channels_deputyship_user_id" in text, text
