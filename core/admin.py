@@ -91,12 +91,12 @@ class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Send again now (unsent e-mails only)"), permissions=["send"])
     def send_again(self, request, queryset):
-        from core.tasks import send_email
+        from core.tasks import enqueue_delivery
 
         ids = list(queryset.filter(sent_at__isnull=True).values_list("pk", flat=True))
         # After the commit, like every send: the worker must see the row as it is now.
-        for email_id in ids:
-            transaction.on_commit(lambda email_id=email_id: send_email.delay(email_id))
+        if ids:
+            transaction.on_commit(lambda: enqueue_delivery(ids))
         skipped = queryset.count() - len(ids)
         self.message_user(
             request,

@@ -40,11 +40,12 @@ class Outbox:
 
     def write(self) -> int:
         """Insert the collected rows; each is sent once the transaction commits."""
-        from core.tasks import send_email
+        from core.tasks import enqueue_delivery
 
         rows, self.rows = self.rows, []
-        ids = [row.pk for row in OutgoingEmail.objects.bulk_create(rows, batch_size=500)]
-        transaction.on_commit(lambda: [send_email.delay(pk) for pk in ids])
+        ids = [row.pk for row in OutgoingEmail.objects.bulk_create(rows, batch_size=1000)]
+        if ids:
+            transaction.on_commit(lambda: enqueue_delivery(ids))
         return len(ids)
 
 

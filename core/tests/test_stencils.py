@@ -88,15 +88,17 @@ def test_a_value_is_never_filled_in_twice():
 def test_the_outbox_writes_its_rows_at_once_and_sends_them_on_commit(
     db, stencil_templates, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from core.tasks import send_email
+    from core.tasks import send_emails
 
-    sent = []
-    monkeypatch.setattr(send_email, "delay", sent.append)
+    batches = []
+    monkeypatch.setattr(send_emails, "delay", batches.append)
     outbox = Outbox()
     with django_capture_on_commit_callbacks(execute=True):
         for name in ["Anna", "Bo"]:
             both_ways("plain", name, outbox)
         assert OutgoingEmail.objects.count() == 2  # the two rendered in full
         assert outbox.write() == 2
+        assert batches == []  # not before the commit
     assert OutgoingEmail.objects.count() == 4
-    assert sorted(sent) == sorted(OutgoingEmail.objects.values_list("pk", flat=True))
+    written = list(OutgoingEmail.objects.order_by("pk").values_list("pk", flat=True))[-2:]
+    assert batches == [written]  # one task for both

@@ -134,17 +134,16 @@ def test_the_retry_policy_covers_smtp_and_network_errors():
 
 def test_the_sweep_re_enqueues_only_old_unsent_rows(db, monkeypatch):
     old_unsent = outbox_row()
-    new_unsent = outbox_row()
+    outbox_row()  # too new: its task may still be on its way
     old_sent = outbox_row(sent_at=timezone.now())
     an_hour_ago = timezone.now() - timedelta(hours=1)
     OutgoingEmail.objects.filter(pk__in=[old_unsent.pk, old_sent.pk]).update(created_at=an_hour_ago)
     enqueued = []
-    monkeypatch.setattr(tasks.send_email, "delay", enqueued.append)
+    monkeypatch.setattr(tasks, "enqueue_delivery", enqueued.extend)
 
     assert send_unsent_emails() == 1
 
     assert enqueued == [old_unsent.pk]
-    assert new_unsent.pk not in enqueued
 
 
 def test_the_sweep_delivers_through_the_task(db):
@@ -157,6 +156,47 @@ def test_the_sweep_delivers_through_the_task(db):
     row.refresh_from_db()
     assert row.sent_at is not None
     assert send_unsent_emails() == 0
+
+
+# --- Many rows at once (the reminder sweep) ---------------------------------------------------
+
+
+def test_many_rows_are_enqueued_in_batches_each_once(db, monkeypatch):
+    batches = []
+    monkeypatch.setattr(tasks.send_emails, "delay", batches.append)
+    ids = list(range(1, 2 * tasks.DELIVERY_BATCH + 6))
+
+    tasks.enqueue_delivery(ids)
+
+    assert [len(batch) for batch in batches] == [tasks.DELIVERY_BATCH, tasks.DELIVERY_BATCH, 5]
+    assert [pk for batch in batches for pk in batch] == ids
+
+
+def test_a_batch_delivers_every_row_once_and_hands_a_failing_one_to_its_own_retries(
+    db, monkeypatch
+):
+    rows = [outbox_row(to=[f"person{i}@umu.se"]) for i in range(3)]
+    real_send = EmailMultiAlternatives.send
+
+    def refuse_the_second(self, fail_silently=False):
+        if self.to == ["person1@umu.se"]:
+            raise smtplib.SMTPRecipientsRefused({"person1@umu.se": (450, b"Try later")})
+        return real_send(self, fail_silently)
+
+    retried = []
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse_the_second)
+    monkeypatch.setattr(
+        tasks.send_email, "apply_async", lambda args, countdown: retried.append((args, countdown))
+    )
+
+    tasks.send_emails([row.pk for row in rows])
+    tasks.send_emails([row.pk for row in rows])  # a redelivered batch sends nothing twice
+
+    assert sorted(message.to[0] for message in mail.outbox) == ["person0@umu.se", "person2@umu.se"]
+    assert retried == [((rows[1].pk,), tasks.RETRY_SECONDS)] * 2
+    failed = OutgoingEmail.objects.get(pk=rows[1].pk)
+    assert failed.sent_at is None
+    assert failed.last_error.startswith("SMTPRecipientsRefused")
 
 
 # --- A real SMTP server ----------------------------------------------------------------------

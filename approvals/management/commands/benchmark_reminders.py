@@ -3,8 +3,9 @@
 A benchmark, not a test: on a THROWAWAY PostgreSQL database it creates many channels (100,000
 by default) with a realistic share due, runs every job twice (the first sweep sends everything
 due; the second is a rerun that must send nothing) and reports seconds and queries per job,
-then deletes what it made. E-mail delivery is not measured: the outbox rows are written, but the
-`send_email` task is not enqueued. See docs/benchmarks.md.
+then deletes what it made. E-mail delivery is not measured, but handing it to the broker is:
+the outbox rows are written and their delivery tasks published on the configured broker
+(Redis with REDIS_URL), then purged. See docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
+from celery import current_app as celery_app
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -31,7 +33,7 @@ from approvals.models import Handover, PrefectSignoff
 from approvals.reminders import delivery, jobs
 from channels.models import Channel, Deputyship, Platform, Unit
 from core.models import OutgoingEmail, SentReminder
-from core.tasks import send_email
+from core.tasks import DELIVERY_BATCH, send_emails
 
 BENCH_UNIT = "umusocial benchmark (safe to delete)"
 BENCH_USER_PREFIX = "bench-"
@@ -103,10 +105,25 @@ class Command(BaseCommand):
         # As in production, where DEBUG is off: with it on, Django keeps the SQL of every query
         # in memory, here megabytes of outbox rows per batch (it was most of the peak memory).
         settings.DEBUG = False
-        # Delivery is not part of the sweep: keep the outbox rows, do not enqueue the task.
-        with mock.patch.object(send_email, "delay"):
-            self._sweep("First sweep (everything due is sent)")
-            self._sweep("Second sweep (a rerun: nothing new)")
+        # The deliveries are enqueued on the configured broker, as in production (publishing
+        # is part of the sweep's cost), counted, and purged afterwards: no worker sends them.
+        published = [0]
+        real_delay = send_emails.delay
+
+        def counted_delay(*args, **kwargs):
+            published[0] += 1
+            return real_delay(*args, **kwargs)
+
+        try:
+            with mock.patch.object(send_emails, "delay", counted_delay):
+                self._sweep("First sweep (everything due is sent)")
+                self._sweep("Second sweep (a rerun: nothing new)")
+        finally:
+            purged = celery_app.control.purge()
+        self.stdout.write(
+            f"\nDelivery tasks published to {celery_app.conf.broker_url.split(':')[0]}: "
+            f"{published[0]:,} (one per {DELIVERY_BATCH} e-mails); {purged:,} purged unsent."
+        )
 
     def _in_a_fresh_process(self) -> str:
         connection.close()  # the child must see what the setup committed
