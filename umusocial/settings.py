@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import djangosaml2
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
@@ -55,7 +56,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "guardian",
     "bootstrap",
-    "djangosaml2",
+    # djangosaml2 is deliberately not an installed app (its templates are in TEMPLATES' DIRS).
     "axes",
     "csp",
     # The portal's own apps, from the base up (docs/architecture.md): core <- channels <- approvals
@@ -90,7 +91,11 @@ WSGI_APPLICATION = "umusocial.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # djangosaml2's templates (the POST-binding form, its error pages) without its app: the
+        # app adds only a template tag library that none of them loads, and every process that
+        # renders a template imports every installed app's tag libraries; that one loads
+        # pysaml2's XML schemas (28 MB) into the workers and the reminder sweep.
+        "DIRS": [BASE_DIR / "templates", Path(djangosaml2.__file__).parent / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -67,10 +67,13 @@ def test_with_local_login_off_the_password_form_is_gone(client, settings, owner)
 
 def test_a_process_that_signs_no_one_in_does_not_load_pysaml2():
     """pysaml2's XML schemas cost every process about 28 MB (a Celery worker, the reminder
-    sweep): the URLconf must not import them, only the first SAML request does."""
+    sweep): neither the URLconf nor the template engine may import them, only the first SAML
+    request does."""
     probe = (
         "import sys, django; django.setup(); from django.urls import reverse; "
         "reverse('saml2_acs'); reverse('channels:detail', args=[1]); "
+        "from django.template.loader import get_template; "
+        "get_template('emails/reminder-evaluation-due-body.html'); "
         "print(sorted(m for m in ('saml2.client', 'saml2.response', 'xmlschema') "
         "if m in sys.modules))"
     )
