@@ -1,6 +1,9 @@
-"""A paginator for the admin's lists of big tables."""
+"""Paginators for the lists of big tables: counted by an estimate (the admin's) or by a count
+that is kept elsewhere (a cached count)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.core.paginator import Paginator
 from django.db import connections
@@ -37,3 +40,16 @@ class EstimatedCountPaginator(Paginator):
             )
             row = cursor.fetchone()
         return int(row[0]) if row else None
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator whose total comes from `count` (say, a count kept in the cache) instead of
+    counting the list on every page."""
+
+    def __init__(self, object_list, per_page, *, count: Callable[[], int], **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count()

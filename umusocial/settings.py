@@ -268,9 +268,10 @@ EVALUATION_OVERDUE_DAYS = env_int("EVALUATION_OVERDUE_DAYS", 14, minimum=1)
 HANDOVER_REMINDER_DAYS = env_int("HANDOVER_REMINDER_DAYS", 7, minimum=1)
 # Days after opening before a channel's people are reminded to record where its policy is published.
 POLICY_REMINDER_DAYS = env_int("POLICY_REMINDER_DAYS", 14, minimum=1)
-# How long Komm's overview keeps its counts by state and platform (approvals.overview); any
-# change of a channel forgets them at once in the process that made it.
-OVERVIEW_COUNTS_SECONDS = env_int("OVERVIEW_COUNTS_SECONDS", 60, minimum=0)
+# How long the counts of channels by state and platform (channels.counts: Komm's overview,
+# register and queue) and the public register's version (its ETag, the public lists' totals) are
+# cached; any change of a channel forgets them at once in the process that made it.
+REGISTRY_COUNTS_SECONDS = env_int("REGISTRY_COUNTS_SECONDS", 60, minimum=0)
 KOMM_GROUP_NAME = "Komm"
 
 # Sign-in with the university's identity provider (SAML 2.0, djangosaml2). Off unless the IdP's

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from approvals.closure.selectors import closure_is_ready
 from approvals.handover.selectors import channels_flagged_for_handover, handovers_open
 from approvals.models import Closure, PrefectSignoff
+from channels.counts import channel_counts
 from channels.models import Channel, Platform
 
 State = Channel.State
@@ -73,37 +71,11 @@ PLATFORM_GROUPS: dict[str, tuple[str, ...]] = {
 }
 
 
-# The counts by state and by platform read every channel (a GROUP BY over the whole table), so
-# they are kept in the cache for OVERVIEW_COUNTS_SECONDS and forgotten whenever a channel is
-# saved or deleted (approvals.overview.signals). The lists below them are read fresh, each by
-# its own partial index, so they never scan.
-COUNTS_CACHE_KEY = "approvals:overview:counts"
-
-
-def overview_counts_forget() -> None:
-    """Drop the cached counts: now, and again once the transaction commits (a request reading
-    in between would otherwise cache what it saw before the commit)."""
-    cache.delete(COUNTS_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(COUNTS_CACHE_KEY))
-
-
-def _registry_counts() -> dict[tuple[int, str], int]:
-    """{(platform id, state): number of channels}, from the cache or by one query."""
-    counts = cache.get(COUNTS_CACHE_KEY)
-    if counts is None:
-        rows = (
-            Channel.objects.order_by().values_list("platform_id", "state").annotate(n=Count("pk"))
-        )
-        counts = {(platform, state): n for platform, state, n in rows}
-        cache.set(COUNTS_CACHE_KEY, counts, settings.OVERVIEW_COUNTS_SECONDS)
-    return counts
-
-
 def overview_state_counts() -> list[dict]:
     """[{"state", "label", "count"}] for every state, in the order of the state machine. One
-    query, none while the counts are cached."""
+    query, none while the counts are cached (channels.counts)."""
     counts: dict[str, int] = {}
-    for (_platform, state), n in _registry_counts().items():
+    for (_platform, state), n in channel_counts().items():
         counts[state] = counts.get(state, 0) + n
     return [
         {"state": state.value, "label": state.label, "count": counts.get(state.value, 0)}
@@ -115,7 +87,7 @@ def overview_platform_counts() -> list[Platform]:
     """Every platform with a channel in the registry, with the count of channels in each of
     PLATFORM_GROUPS and their `total`. One query for the platforms (and one for the counts when
     they are not cached)."""
-    counts = _registry_counts()
+    counts = channel_counts()
     result = []
     for p in Platform.objects.order_by("position", "name"):
         for group, states in PLATFORM_GROUPS.items():

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -18,6 +17,7 @@ from approvals.review.services import review_decide, review_decide_check
 from channels.access import komm_required
 from channels.models import Channel
 from core.forms import add_service_errors
+from core.paginators import KnownCountPaginator
 from core.states import IllegalTransition
 
 QUEUE_PAGE_SIZE = 25
@@ -29,10 +29,14 @@ def queue(request):
     form = QueueFilterForm(request.GET)
     filters = form.filters()
     channels = komm_queue(**filters)
-    page = Paginator(channels, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     counts = komm_queue_counts(
         platform=filters["platform"], unit=filters["unit"], search=filters["search"]
     )
+    # The list's total is its tab's count: one count, not two.
+    paginator = KnownCountPaginator(
+        channels, QUEUE_PAGE_SIZE, count=lambda: counts[filters["state"]]
+    )
+    page = paginator.get_page(request.GET.get("page"))
     state_tabs = [
         {
             "value": state,

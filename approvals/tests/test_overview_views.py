@@ -12,9 +12,10 @@ from django.utils import timezone
 from approvals.closure.services import closure_start
 from approvals.handover.flagging import channels_flag_departed_staff
 from approvals.models import Closure, Handover, PrefectSignoff
-from approvals.overview.selectors import komm_overview, overview_counts_forget
+from approvals.overview.selectors import komm_overview
 from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve
+from channels.counts import channel_counts_forget
 from channels.models import Channel
 from channels.services import channel_mark_opened
 from channels.testing.factories import ChannelFactory, platform
@@ -238,7 +239,7 @@ def test_the_page_costs_the_same_queries_for_more_rows(
     _fill(owner, komm, deputy, 21)  # more than a list shows
     client.force_login(komm)
     client.get(OVERVIEW)  # warm the session and permission caches
-    overview_counts_forget()  # as _fill below does: both requests count
+    channel_counts_forget()  # as _fill below does: both requests count
     with CaptureQueriesContext(connection) as before:
         client.get(OVERVIEW)
     _fill(owner, komm, deputy, 5)

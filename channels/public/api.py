@@ -27,6 +27,7 @@ from channels.public.selectors import (
     public_channels_filtered,
     public_contact,
     public_contacts,
+    public_count,
     public_verify,
 )
 
@@ -135,7 +136,7 @@ def channel_list(request: HttpRequest, filters: Query[ChannelFilters]):
     channels = public_channels_filtered(
         q=filters.q, platform=platform, unit=unit, language=filters.language
     )
-    count = channels.count()
+    count = public_count(channels)
     pages = max(1, math.ceil(count / PAGE_SIZE))
     page = min(max(1, filters.page), pages)
     rows = channels[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]

@@ -3,7 +3,6 @@ official?". Reads only through channels.public.selectors, which know nothing of 
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -15,8 +14,10 @@ from channels.public.selectors import (
     public_channels,
     public_channels_filtered,
     public_contacts,
+    public_count,
     public_verify,
 )
+from core.paginators import KnownCountPaginator
 
 PER_PAGE = 25
 
@@ -32,7 +33,8 @@ def _entries(channels, contacts) -> list[dict]:
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     channels = public_channels_filtered(**form.filters())
-    page_obj = Paginator(channels, PER_PAGE).get_page(request.GET.get("page"))
+    paginator = KnownCountPaginator(channels, PER_PAGE, count=lambda: public_count(channels))
+    page_obj = paginator.get_page(request.GET.get("page"))
     contacts = public_contacts()
     return render(
         request,

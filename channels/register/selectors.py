@@ -3,9 +3,10 @@ and counted; and its rows for the CSV export."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from channels.addresses import address_key, handle_of, looks_like_handle
+from channels.counts import channel_count
 from channels.models import Channel, Unit
 from channels.public.selectors import unit_and_descendants
 
@@ -70,9 +71,21 @@ def register_channels(
 
 
 def register_counts() -> list[tuple[str, int]]:
-    """How many channels are in each state, as (the state's label, count); zeros included."""
-    found = dict(Channel.objects.values_list("state").annotate(n=Count("pk")).order_by())
-    return [(str(label), found.get(state, 0)) for state, label in Channel.State.choices]
+    """How many channels are in each state, as (the state's label, count); zeros included.
+    From the cached counts (channels.counts)."""
+    return [(str(label), channel_count(states=[state])) for state, label in Channel.State.choices]
+
+
+def register_total(
+    channels: QuerySet[Channel], *, q="", platform=None, unit=None, language="", state="", **_sort
+) -> int:
+    """How many channels the register lists: from the cached counts (channels.counts) when it
+    is narrowed by state and platform alone, else counted."""
+    if q or unit is not None or language:
+        return channels.count()
+    return channel_count(
+        states=[state] if state else None, platform_id=platform.pk if platform else None
+    )
 
 
 def register_row(channel: Channel) -> dict:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,7 +21,13 @@ from channels.register.importing import (
     registry_import_plan,
 )
 from channels.register.importing.token import import_text_from_token, import_token
-from channels.register.selectors import register_channels, register_counts, register_row
+from channels.register.selectors import (
+    register_channels,
+    register_counts,
+    register_row,
+    register_total,
+)
+from core.paginators import KnownCountPaginator
 
 IMPORT_TEMPLATE = "channels/register/import.html"
 
@@ -31,7 +36,10 @@ IMPORT_TEMPLATE = "channels/register/import.html"
 @komm_required
 def register(request):
     form = RegisterFilterForm(request.GET or None)
-    page_obj = Paginator(register_channels(**form.filters()), 50).get_page(request.GET.get("page"))
+    filters = form.filters()
+    channels = register_channels(**filters)
+    paginator = KnownCountPaginator(channels, 50, count=lambda: register_total(channels, **filters))
+    page_obj = paginator.get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page_obj, "counts": register_counts()}
     return render(request, "channels/register/register.html", context)
 
