@@ -155,6 +155,21 @@ def test_directory_caches_and_answers_a_conditional_get_with_304(client, registe
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
+def test_the_registers_version_and_total_are_read_once_until_it_changes(client, register, physics):
+    url = reverse("public:directory")
+    client.get(url)
+    with CaptureQueriesContext(connection) as steady:
+        client.get(url)
+    assert not [q for q in steady if "COUNT(" in q["sql"].upper()]  # kept with the version
+
+    physics.name_en = "Department of Physics, renamed"
+    physics.save()  # a unit has no timestamp: its values are in the version
+    with CaptureQueriesContext(connection) as changed:
+        page = client.get(url)
+    assert [q for q in changed if "COUNT(" in q["sql"].upper()]
+    assert "Department of Physics, renamed" in page.content.decode()
+
+
 def test_a_signed_in_persons_page_is_cached_privately(client, register, owner):
     client.force_login(owner)
     response = client.get(reverse("public:directory"))
