@@ -32,6 +32,7 @@ from core.models import User
 
 BENCH_PASSWORD = "bench-only-not-a-secret"  # noqa: S105 (the throwaway benchmark database's)
 OWNER_CHANNELS = 200
+PREFECT = ("Petra Prefekt", "petra.prefekt@umu.se")  # the head of department who signs off
 CHUNK = 5000
 State = Channel.State
 # The share of every state per 1,000 channels (a register some years into its life).
@@ -226,6 +227,9 @@ def _channel(world: World, i: int) -> Channel:
         ),
         needs_handover_since=world.now if running and i % 200 == 13 else None,
         case_number=f"UMU 1.2.3-{i}" if state in PAST_KOMM else "",
+        # Named by every submitted registration (the head of department signs it off).
+        prefect_name=PREFECT[0] if state in SUBMITTED else "",
+        prefect_email=PREFECT[1] if state in SUBMITTED else "",
         closed_at=world.now if state == State.CLOSED else None,
     )
 
@@ -312,8 +316,8 @@ def _signoff(world: World, channel: Channel) -> PrefectSignoff:
     Decision = PrefectSignoff.Decision
     return PrefectSignoff(
         channel=channel,
-        prefect_name="Petra Prefekt",
-        prefect_email="petra.prefekt@umu.se",
+        prefect_name=PREFECT[0],
+        prefect_email=PREFECT[1],
         responsible=channel.responsible,
         requested_by=channel.responsible,
         token_hash=f"bench-{channel.pk}",
