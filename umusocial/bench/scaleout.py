@@ -35,6 +35,7 @@ from pathlib import Path
 
 import psycopg2  # type: ignore[import-untyped]
 import redis
+from celery import Celery
 
 from umusocial.bench.client import Client
 from umusocial.bench.run import PASSWORD, ROOT, machine
@@ -242,10 +243,28 @@ def wait_drained(url: str, broker: redis.Redis, timeout: float) -> bool:
     return False
 
 
+class Resender(threading.Thread):
+    """What beat's `send_unsent_emails` does every few minutes, every `every` seconds and with
+    no age limit: each unsent row gets another task while its first may be running, so the two
+    workers race for the same row (its lock must keep it to one message)."""
+
+    def __init__(self, redis_url: str, every: float):
+        super().__init__(daemon=True)
+        self.app = Celery("scaleout-driver", broker=redis_url)
+        self.every, self.sent, self.done = every, 0, threading.Event()
+
+    def run(self) -> None:
+        while self.every > 0 and not self.done.wait(self.every):
+            self.app.send_task("core.tasks.send_unsent_emails", args=[0])
+            self.sent += 1
+
+
 def sweeps_and_burst(processes: Processes, environ: dict, ports: list[int], session: tuple) -> Run:
     """The reminder sweep twice in two processes while the web burst runs; until all is sent."""
     flagged_before = flagged_channels(environ["DATABASE_URL"])
+    resender = Resender(environ["REDIS_URL"], float(env("SCALEOUT_RESEND", "1")))
     started = time.monotonic()
+    resender.start()
     sweeps = [
         processes.start(
             [sys.executable, "manage.py", "send_reminders"], environ, LOGS / f"sweep{n}.log"
@@ -258,6 +277,8 @@ def sweeps_and_burst(processes: Processes, environ: dict, ports: list[int], sess
     for sweep in sweeps:
         sweep.wait()
     sweep_seconds = time.monotonic() - started
+    resender.done.set()
+    resender.join()
     broker = redis.Redis.from_url(environ["REDIS_URL"])
     complete = wait_drained(environ["DATABASE_URL"], broker, float(env("SCALEOUT_TIMEOUT", "600")))
     drain_seconds = time.monotonic() - started
@@ -272,6 +293,7 @@ def sweeps_and_burst(processes: Processes, environ: dict, ports: list[int], sess
         drain_seconds=drain_seconds,
         drained=complete,
         flagged_before=flagged_before,
+        resends=resender.sent,
     )
 
 
@@ -298,7 +320,10 @@ def scale_out(sink: SmtpSink, processes: Processes) -> tuple[Run, dict]:
 
 
 def main() -> None:
-    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))  # and so through `finally`
+    # Both through `finally` below (SIGINT too when started in the background, where it
+    # would otherwise be ignored).
+    signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     LOGS.mkdir(parents=True, exist_ok=True)
     sink, processes = SmtpSink(), Processes()
     sink.start()
