@@ -32,3 +32,15 @@ def test_a_registry_has_every_state_and_what_belongs_to_it(db):
     owner = User.objects.get(username="bench-owner")
     assert channels_of_user(owner).count() == OWNER_CHANNELS
     assert user_is_komm(User.objects.get(username="bench-komm"))
+
+
+def test_a_submitted_channel_names_the_head_of_department_its_sign_off_went_to(db):
+    """The "send a new link" e-mail goes to the channel's head of department: with none named, the
+    scale-out benchmark's e-mails went to nobody."""
+    build(100)
+
+    submitted = Channel.objects.exclude(state=Channel.State.DRAFT)
+    assert submitted.exists()
+    assert not submitted.filter(prefect_email="").exists()
+    for signoff in PrefectSignoff.objects.select_related("channel")[:20]:
+        assert signoff.prefect_email == signoff.channel.prefect_email
