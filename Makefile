@@ -7,7 +7,7 @@ DEV    := DEBUG=true
 # Runtime data (SQLite database, embedded Celery broker, sent e-mail); ignored by git.
 VAR    := $(or $(UMUSOCIAL_VAR_DIR),var)
 
-.PHONY: install install-test run test lint format messages screenshots ci clean bench
+.PHONY: install install-test run test lint format messages screenshots ci clean bench bench-scaleout
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' || \
@@ -62,6 +62,12 @@ messages: install
 ## PostgreSQL; writes the table into docs/benchmarks.md (BENCH_SIZES=1000,5000 for a quick run).
 bench: install
 	$(BIN)/python -m umusocial.bench.run
+
+## make bench-scaleout: two web processes and two Celery workers on Redis and one PostgreSQL, a
+## burst of e-mails and two racing reminder sweeps; every message counted at an SMTP server, none
+## lost or doubled (needs Redis; uses Redis DB 11 and the database umusocial_scaleout_bench).
+bench-scaleout: install-test
+	$(BIN)/python -m umusocial.bench.scaleout
 
 ## make screenshots: the key pages at 1280 and 320 px on the demo's data, into docs/screenshots/.
 screenshots: install-test
