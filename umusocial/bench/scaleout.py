@@ -259,12 +259,37 @@ class Resender(threading.Thread):
             self.sent += 1
 
 
-def sweeps_and_burst(processes: Processes, environ: dict, ports: list[int], session: tuple) -> Run:
+class Killer(threading.Thread):
+    """Every `every` seconds, SIGKILL the pool process of one worker and then of the other (a
+    crashed worker: its task goes back to the queue, acks_late and reject_on_worker_lost), to
+    see what a crash in the middle of a delivery loses or doubles. Off unless SCALEOUT_KILL."""
+
+    def __init__(self, workers: list[subprocess.Popen], every: float):
+        super().__init__(daemon=True)
+        self.workers, self.every, self.killed = workers, every, 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while self.every > 0 and not self.done.wait(self.every):
+            worker = self.workers[self.killed % len(self.workers)]
+            path = Path(f"/proc/{worker.pid}/task/{worker.pid}/children")
+            children = path.read_text().split() if path.exists() else []
+            if children:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(int(children[0]), signal.SIGKILL)
+                    self.killed += 1
+
+
+def sweeps_and_burst(
+    processes: Processes, workers: list, environ: dict, ports: list[int], session: tuple
+) -> Run:
     """The reminder sweep twice in two processes while the web burst runs; until all is sent."""
     flagged_before = flagged_channels(environ["DATABASE_URL"])
     resender = Resender(environ["REDIS_URL"], float(env("SCALEOUT_RESEND", "1")))
+    killer = Killer(workers, float(env("SCALEOUT_KILL", "0")))
     started = time.monotonic()
     resender.start()
+    killer.start()
     sweeps = [
         processes.start(
             [sys.executable, "manage.py", "send_reminders"], environ, LOGS / f"sweep{n}.log"
@@ -277,8 +302,9 @@ def sweeps_and_burst(processes: Processes, environ: dict, ports: list[int], sess
     for sweep in sweeps:
         sweep.wait()
     sweep_seconds = time.monotonic() - started
-    resender.done.set()
-    resender.join()
+    for thread in (resender, killer):
+        thread.done.set()
+        thread.join()
     broker = redis.Redis.from_url(environ["REDIS_URL"])
     complete = wait_drained(environ["DATABASE_URL"], broker, float(env("SCALEOUT_TIMEOUT", "600")))
     drain_seconds = time.monotonic() - started
@@ -294,6 +320,7 @@ def sweeps_and_burst(processes: Processes, environ: dict, ports: list[int], sess
         drained=complete,
         flagged_before=flagged_before,
         resends=resender.sent,
+        kills=killer.killed,
     )
 
 
@@ -315,7 +342,7 @@ def scale_out(sink: SmtpSink, processes: Processes) -> tuple[Run, dict]:
     wait_ready(workers)
     session = komm_session(url, ports[0])
     print("== the burst and two reminder sweeps at once", flush=True)
-    run = sweeps_and_burst(processes, environ, ports, session)
+    run = sweeps_and_burst(processes, workers, environ, ports, session)
     return run, {"channels": channels, "url": url}
 
 

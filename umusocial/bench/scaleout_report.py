@@ -33,6 +33,7 @@ class Run:
     drained: bool
     flagged_before: int  # channels the data had flagged already
     resends: int  # send_unsent_emails tasks the driver queued during the burst
+    kills: int  # workers' pool processes it killed (SCALEOUT_KILL)
 
 
 @dataclass
@@ -178,6 +179,8 @@ def _add_facts(result: Result, run: Run, db: dict, logs: dict) -> None:
     sent = sum(1 for row in db["outbox"] if row[2])
     tasks = " / ".join(f"{n:,}" for n in logs["tasks"])
     result.add("send_unsent_emails queued during the burst (more tasks per row)", run.resends)
+    if run.kills:
+        result.add("workers' pool processes killed (SIGKILL) during the burst", run.kills)
     result.add(f"send_email tasks run by worker 1 / worker 2 ({tasks})", sum(logs["tasks"]))
     result.add("send_email tasks that found their row sent already", sum(logs["tasks"]) - sent)
     attempts = sum(1 for row in db["outbox"] if row[4] > 1)
