@@ -11,8 +11,11 @@ the e-mails and counts them by Message-ID: messages, not files. Then two gunicor
 each) start with DEBUG=false, and at the same moment:
 - SCALEOUT_REQUESTS (400) "send a new link" POSTs by Komm (each queues one e-mail to a head of
   department), from SCALEOUT_THREADS (2) threads per web process, each thread on channels of
-  its own (two at once on one channel would be refused by the one-pending-link constraint);
-- `manage.py send_reminders` twice, in two processes, racing for the same reminders.
+  its own (two at once on one channel would collide on the one-pending-link constraint);
+- `manage.py send_reminders` twice, in two processes, racing for the same reminders;
+- every SCALEOUT_RESEND (1) seconds, beat's `send_unsent_emails` with no age limit, so that
+  both workers race for the same rows; with SCALEOUT_KILL=N, every N seconds a worker's pool
+  process is killed (a crash in the middle of a delivery).
 When the outbox has no unsent row and Redis no waiting or unacknowledged task (or after
 SCALEOUT_TIMEOUT, 600 s), it compares the outbox, the reminders claimed and the messages
 received (umusocial.bench.scaleout_report) and writes the table into docs/benchmarks.md
