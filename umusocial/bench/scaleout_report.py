@@ -95,11 +95,13 @@ def _read(url: str) -> dict:
 def _from_logs(run: Run) -> dict:
     sweeps = [log.read_text(errors="replace") for log in run.sweep_logs]
     workers = [log.read_text(errors="replace") for log in run.worker_logs]
-    task = re.compile(r"Task core\.tasks\.send_email\[[^]]+\] succeeded")
+    task = re.compile(r"Task core\.tasks\.send_emails?\[[^]]+\] succeeded")
+    again = re.compile(r"Task core\.tasks\.send_unsent_emails\[[^]]+\] succeeded in \S+: (\d+)")
     return {
         "sent": [sum(int(n) for n in SENT_TOTAL.findall(text)) for text in sweeps],
         "flagged": [sum(int(n) for n in FLAGGED.findall(text)) for text in sweeps],
         "tasks": [len(task.findall(text)) for text in workers],
+        "again": sum(int(n) for text in workers for n in again.findall(text)),
         "retries": sum(text.count("Retry in") for text in workers),
     }
 
@@ -178,11 +180,11 @@ def _check_delivery(result: Result, run: Run, db: dict, received: list[Received]
 def _add_facts(result: Result, run: Run, db: dict, logs: dict) -> None:
     sent = sum(1 for row in db["outbox"] if row[2])
     tasks = " / ".join(f"{n:,}" for n in logs["tasks"])
-    result.add("send_unsent_emails queued during the burst (more tasks per row)", run.resends)
+    result.add("send_unsent_emails queued during the burst", run.resends)
+    result.add("rows it handed to the workers again (while unsent)", logs["again"])
     if run.kills:
         result.add("workers' pool processes killed (SIGKILL) during the burst", run.kills)
-    result.add(f"send_email tasks run by worker 1 / worker 2 ({tasks})", sum(logs["tasks"]))
-    result.add("send_email tasks that found their row sent already", sum(logs["tasks"]) - sent)
+    result.add(f"delivery tasks run by worker 1 / worker 2 ({tasks})", sum(logs["tasks"]))
     attempts = sum(1 for row in db["outbox"] if row[4] > 1)
     result.add("rows that needed more than one attempt", attempts)
     result.add("retries logged by the workers", logs["retries"])
