@@ -6,14 +6,13 @@ import logging
 import smtplib
 import socket
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, make_msgid
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
+from core.mail import new_message_id
 from core.models import OutgoingEmail
 
 log = logging.getLogger(__name__)
@@ -27,8 +26,9 @@ def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
         subject=email.subject,
         body=email.text_to_send(),
         to=email.to,
-        # Kept on the row once sent: it finds the delivered copy (/dev/mail/, the mail logs).
-        headers={"Message-ID": make_msgid(domain=urlsplit(settings.SITE_URL).hostname)},
+        # Given when the row was queued (core.mail.new_message_id), so that a redelivery after
+        # a crash is the same message; it finds the delivered copy (/dev/mail/, the mail logs).
+        headers={"Message-ID": email.message_id or new_message_id()},
     )
     if email.body_html:
         message.attach_alternative(email.html_to_send(), "text/html")

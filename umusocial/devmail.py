@@ -33,7 +33,7 @@ class DeliveredCopy:
 
 def delivered_copy(outgoing: OutgoingEmail) -> DeliveredCopy | None:
     """The message as the file backend wrote it, or None (not sent, other backend, deleted)."""
-    if not outgoing.message_id or settings.EMAIL_BACKEND != FILE_BACKEND:
+    if outgoing.sent_at is None or settings.EMAIL_BACKEND != FILE_BACKEND:
         return None
     folder = Path(settings.EMAIL_FILE_PATH)
     if not folder.is_dir():

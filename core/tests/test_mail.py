@@ -184,3 +184,13 @@ def test_every_e_mail_renders_in_both_languages_without_html_escapes_in_text(
     assert '<div lang="sv"' in email.body_html and '<div lang="en"' in email.body_html
     assert "http://testserver/" in email.body_text  # every e-mail carries an absolute link
     assert 'href="http://testserver/' in email.body_html
+
+
+def test_each_email_gets_its_message_id_when_it_is_queued(db, probe_templates, settings):
+    settings.SITE_URL = "https://sociala.umu.se"
+    first = queue_email(template="same", to=["a@umu.se"], context={})
+    second = queue_email(template="same", to=["a@umu.se"], context={})
+
+    assert first.message_id.endswith("@sociala.umu.se>")
+    assert first.message_id != second.message_id
+    assert OutgoingEmail.objects.get(pk=first.pk).message_id == first.message_id

@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from core import tasks
+from core.mail import new_message_id
 from core.models import OutgoingEmail, secret_placeholder
 from core.tasks import send_email, send_unsent_emails
 from core.testing.smtp import free_port
@@ -122,6 +123,27 @@ def test_through_celery_a_failed_send_is_retried_and_delivered_once(db, monkeypa
     row.refresh_from_db()
     assert row.sent_at is not None
     assert (row.attempts, row.last_error) == (2, "")
+
+
+def test_a_redelivery_after_a_crash_before_the_commit_is_the_same_message(db, monkeypatch):
+    """A worker that dies between the SMTP server's answer and the commit leaves the row unsent,
+    so it is delivered again (at least once): under the Message-ID it was queued with, by which
+    mail systems and clients recognise the copy."""
+    row = outbox_row(message_id=new_message_id())
+    real_save = OutgoingEmail.save
+
+    def crash(self, *args, **kwargs):
+        raise SystemExit("the worker died")
+
+    monkeypatch.setattr(OutgoingEmail, "save", crash)
+    with pytest.raises(SystemExit):
+        send_email(row.pk)
+    monkeypatch.setattr(OutgoingEmail, "save", real_save)
+    send_email(row.pk)
+
+    first, again = mail.outbox
+    assert first.extra_headers["Message-ID"] == again.extra_headers["Message-ID"] == row.message_id
+    assert OutgoingEmail.objects.get(pk=row.pk).sent_at is not None
 
 
 def test_the_retry_policy_covers_smtp_and_network_errors():
