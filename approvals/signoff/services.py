@@ -165,6 +165,9 @@ def signoff_request(
         raise PermissionDenied(
             _("Only the responsible person, a deputy or Komm can send a new link.")
         )
+    # Two requests at once for one channel (two tabs, the owner and Komm) take turns: without
+    # the lock, the second one's new link broke the one-pending-link rule, a server error.
+    list(Channel.objects.select_for_update().filter(pk=channel.pk).values_list("pk"))
     return _signoff_send(channel=channel, requested_by=requested_by, handover=handover)
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -27,6 +29,7 @@ from channels.services import channel_set_people, channel_sync_permissions, chan
 from channels.testing.factories import ChannelFactory, platform
 from core.models import OutgoingEmail
 from core.states import IllegalTransition
+from core.testing.environment import need
 from core.testing.factories import UserFactory
 from core.testing.outbox import delivered
 
@@ -621,3 +624,32 @@ def test_a_creator_who_named_others_still_sends_the_link_on_submitting(owner, de
     assert channel.state == Channel.State.AWAITING_PREFECT
     assert channel.signoffs.get().requested_by == owner
     assert len(mails("signoff-request")) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_new_links_at_once_take_turns_and_leave_one_pending(submitted, owner, komm):
+    """The owner and Komm press "send a new link" at the same moment (PostgreSQL): both are
+    answered, the later link replaces the earlier, and one link is pending."""
+    need("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL=postgres://...")
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def press(user):
+        try:
+            barrier.wait()
+            signoff_request(channel=Channel.objects.get(pk=submitted.pk), requested_by=user)
+        except Exception as exc:  # surfaced below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=press, args=(user,)) for user in (owner, komm)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert errors == []
+    pending = submitted.signoffs.filter(decision=PrefectSignoff.Decision.PENDING)
+    assert pending.count() == 1
+    assert submitted.signoffs.filter(decision=PrefectSignoff.Decision.REPLACED).count() == 2
