@@ -13,25 +13,16 @@ value; the row keeps it in `secrets` only until `core.tasks.send_email` has deli
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import make_msgid
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from core.models import OutgoingEmail, secret_placeholder
+from core.models import OutgoingEmail, new_message_id, secret_placeholder
 from core.stencils import Stencil, StencilCache
 
 BOTH_LANGUAGES = ("sv", "en")
-
-
-def new_message_id() -> str:
-    """A Message-ID for a new e-mail, given when it is queued: should a worker die between the
-    SMTP server's answer and the commit that marks the row sent, the redelivery carries the same
-    Message-ID, by which mail systems and clients recognise it as the same message."""
-    return make_msgid(domain=urlsplit(settings.SITE_URL).hostname)
 
 
 def absolute_url(path: str) -> str:

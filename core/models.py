@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.mail import make_msgid
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -65,6 +67,13 @@ def secret_placeholder(name: str) -> str:
 
 
 PLACEHOLDER = re.compile(r"\[\w+: sent by e-mail, not stored\]")
+
+
+def new_message_id() -> str:
+    """A Message-ID for a new e-mail, given when it is queued: should a worker die between the
+    SMTP server's answer and the commit that marks the row sent, the redelivery carries the same
+    Message-ID, by which mail systems and clients recognise it as the same message."""
+    return make_msgid(domain=urlsplit(settings.SITE_URL).hostname)
 
 
 class OutgoingEmail(models.Model):

@@ -12,8 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
-from core.mail import new_message_id
-from core.models import OutgoingEmail
+from core.models import OutgoingEmail, new_message_id
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +25,7 @@ def _message(email: OutgoingEmail) -> EmailMultiAlternatives:
         subject=email.subject,
         body=email.text_to_send(),
         to=email.to,
-        # Given when the row was queued (core.mail.new_message_id), so that a redelivery after
+        # Given when the row was queued (core.models.new_message_id), so that a redelivery after
         # a crash is the same message; it finds the delivered copy (/dev/mail/, the mail logs).
         headers={"Message-ID": email.message_id or new_message_id()},
     )

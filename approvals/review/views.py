@@ -23,6 +23,18 @@ from core.states import IllegalTransition
 QUEUE_PAGE_SIZE = 25
 
 
+def _state_tabs(counts: dict[str, int], *, current: str) -> list[dict]:
+    return [
+        {
+            "value": state,
+            "label": Channel.State(state).label if state != QUEUE_ALL else _("All"),
+            "count": counts[state],
+            "current": state == current,
+        }
+        for state in (*QUEUE_STATES, QUEUE_ALL)
+    ]
+
+
 @komm_required
 @require_http_methods(["GET", "HEAD"])
 def queue(request):
@@ -37,15 +49,7 @@ def queue(request):
         channels, QUEUE_PAGE_SIZE, count=lambda: counts[filters["state"]]
     )
     page = paginator.get_page(request.GET.get("page"))
-    state_tabs = [
-        {
-            "value": state,
-            "label": Channel.State(state).label if state != QUEUE_ALL else _("All"),
-            "count": counts[state],
-            "current": state == filters["state"],
-        }
-        for state in (*QUEUE_STATES, QUEUE_ALL)
-    ]
+    state_tabs = _state_tabs(counts, current=filters["state"])
     context = {
         "form": form,
         "page_obj": page,

@@ -12,8 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from core import tasks
-from core.mail import new_message_id
-from core.models import OutgoingEmail, secret_placeholder
+from core.models import OutgoingEmail, new_message_id, secret_placeholder
 from core.tasks import send_email, send_unsent_emails
 from core.testing.smtp import free_port
 from umusocial.celery import app as celery_app
