@@ -159,6 +159,8 @@ LOGOUT_REDIRECT_URL = "home"
 # further failure during the lockout starts the cool-off again. Komm and admins unlock in the
 # admin ("Access attempts"). Each failure is logged (logger "axes") and kept in that table.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+# Requests a minute each client address may make to the open API (channels.public.api; 429).
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 60, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "umusocial.lockout.lockout_response"

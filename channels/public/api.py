@@ -14,6 +14,7 @@ import math
 from datetime import date
 from functools import wraps
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
@@ -41,7 +42,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     # The interactive docs page loads scripts from a CDN, which the site's CSP forbids.
     docs_url=None,
-    throttle=[AnonRateThrottle("60/m")],
+    throttle=[AnonRateThrottle(f"{settings.API_REQUESTS_PER_MINUTE}/m")],
 )
 
 
