@@ -85,7 +85,7 @@ class JobResult:
 
 # Reminders claimed and written per transaction: the sweep streams, so its memory does not grow
 # with the number of reminders due.
-BATCH_SIZE = 1000
+BATCH_SIZE = 500
 # The outbox of the batch being delivered (so that `_queue(reminder)` keeps its one argument).
 _outbox: ContextVar[Outbox | None] = ContextVar("reminder_outbox", default=None)
 

@@ -29,7 +29,7 @@ from channels.models import Channel, Deputyship
 from core.models import SentReminder
 
 # Channels read per round trip while streaming a selection: the sweep's memory stays flat.
-CHUNK_SIZE = 2000
+CHUNK_SIZE = 1000
 
 
 def _running_with_evaluation() -> QuerySet[Channel]:
