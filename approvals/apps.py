@@ -11,11 +11,13 @@ class ApprovalsConfig(AppConfig):
         # them, so they are named here, in the order they appear.
         from approvals import audit, emails
         from approvals.campaigns import audit as campaign_audit
+        from approvals.overview import signals as overview_signals
         from approvals.overview.selectors import channel_workflow_facts
         from channels import hooks
 
         audit.register()
         campaign_audit.register()
+        overview_signals.connect()
 
         hooks.add_template("channel_actions", "approvals/_signoff_resend.html")
         hooks.add_template("channel_sections", "approvals/_handovers.html", order=10)

@@ -13,16 +13,20 @@ because Komm reads exact numbers. The lists themselves are always read fresh.
 
 from __future__ import annotations
 
+import hashlib
+import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from channels.models import Channel
 
 CACHE_KEY = "channels:counts"
+# Counts of other lists (kept_count) are kept under this generation, which forgetting renews.
+GENERATION_KEY = "channels:counts:generation"
 
 
 def channel_counts() -> dict[tuple[int, str], int]:
@@ -47,8 +51,26 @@ def channel_count(*, states: Iterable[str] | None = None, platform_id: int | Non
     )
 
 
+def kept_count(queryset: QuerySet) -> int:
+    """The count of a list that grows with the registry (the overview's overdue evaluations,
+    say), kept like the counts above: counted once per generation and query."""
+    generation = cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)
+    query = hashlib.sha256(str(queryset.query).encode()).hexdigest()[:32]
+    key = f"channels:count:{generation}:{query}"
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, settings.REGISTRY_COUNTS_SECONDS)
+    return count
+
+
 def channel_counts_forget() -> None:
-    """Drop the cached counts: now, and again once the transaction commits (a request reading
-    in between would otherwise cache what it saw before the commit)."""
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    """Drop the cached counts (and renew the generation of the kept ones): now, and again once
+    the transaction commits (a request reading in between would otherwise cache what it saw
+    before the commit)."""
+
+    def forget() -> None:
+        cache.delete_many([CACHE_KEY, GENERATION_KEY])
+
+    forget()
+    transaction.on_commit(forget)

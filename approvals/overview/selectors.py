@@ -10,7 +10,7 @@ from django.urls import reverse
 from approvals.closure.selectors import closure_is_ready
 from approvals.handover.selectors import channels_flagged_for_handover, handovers_open
 from approvals.models import Closure, PrefectSignoff
-from channels.counts import channel_counts
+from channels.counts import channel_counts, kept_count
 from channels.models import Channel, Platform
 
 State = Channel.State
@@ -126,9 +126,10 @@ def overview_closures_in_progress() -> QuerySet[Closure]:
 
 
 def _cut(queryset: QuerySet, limit: int) -> dict:
-    """The first `limit` rows and the count of all: one query, two when the list is cut."""
+    """The first `limit` rows and the count of all: one query, two when the list is cut (the
+    count kept while nothing changes, channels.counts)."""
     items = list(queryset[:limit])
-    count = len(items) if len(items) < limit else queryset.count()
+    count = len(items) if len(items) < limit else kept_count(queryset)
     return {"items": items, "count": count, "more": count - len(items)}
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from channels.counts import channel_count, channel_counts
+from channels.counts import channel_count, channel_counts, kept_count
 from channels.models import Channel
 from channels.testing.factories import ChannelFactory, platform
 
@@ -46,3 +46,16 @@ def test_a_count_is_narrowed_by_states_and_platform(owner):
     assert channel_count(states=[S.ACTIVE, S.CLOSED], platform_id=youtube.pk) == 2
     assert channel_count(platform_id=vimeo.pk) == 1
     assert channel_count(states=[S.DRAFT]) == 0
+
+
+def test_a_kept_count_is_counted_once_until_a_channel_changes(owner):
+    drafts = Channel.objects.filter(state=S.DRAFT)
+    ChannelFactory(created_by=owner, state=S.DRAFT)
+    assert kept_count(drafts) == 1
+
+    with CaptureQueriesContext(connection) as kept:
+        assert kept_count(drafts) == 1
+    assert len(kept) == 0
+
+    ChannelFactory(created_by=owner, state=S.DRAFT)
+    assert kept_count(drafts) == 2
