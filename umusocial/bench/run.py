@@ -3,10 +3,11 @@ and PostgreSQL, at each size of the registry; the table goes into docs/benchmark
 
 For each size in BENCH_SIZES (default 10000,100000) it creates the database
 `umusocial_bench<size>` if missing, migrates it, fills it with `manage.py bench_data` unless it
-already holds that many channels, serves it with gunicorn (BENCH_WORKERS processes) and asks
-each page BENCH_REQUESTS times, one request at a time, alternating with the login page (the
-floor: what the framework, the middleware and the session cost) so that both see the same load.
-Ratios to the floor, and of 100k to 10k, are what compare; milliseconds depend on the machine.
+already holds that many channels, and serves every size at once with gunicorn (BENCH_WORKERS
+processes each, on BENCH_PORT, BENCH_PORT + 1, ...). Then it asks each page BENCH_REQUESTS
+times, one request at a time, at each size in turn and each time beside the login page (the
+floor: what the framework, the middleware and the session cost), so that the sizes and the floor
+all see the same load. Ratios are what compare; milliseconds depend on the machine.
 
 Settings (environment): BENCH_SIZES, BENCH_REQUESTS (100), BENCH_WORKERS (2), BENCH_PORT (8765),
 BENCH_DATABASE (postgres://postgres@127.0.0.1:5432), BENCH_WRITE (1: write the docs).
@@ -21,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -137,31 +139,48 @@ def serve(size: int, port: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not answer /healthz within a minute")
 
 
-def measure(size: int, port: int, requests: int) -> dict[str, dict]:
-    """{page: {"p50": ms, "floor": ms of the login page beside it, "status": last status}}."""
-    targets: Targets = find_targets(database_url(size))
+@dataclass
+class Session:
+    """One size's server as the benchmark sees it: its targets and a client per person."""
+
+    targets: Targets
+    clients: dict[str, Client]
+
+
+def session(size: int, port: int) -> Session:
     people = {name: Client(port) for name in ("owner", "komm", "admin")}
     for name, client in people.items():
         client.log_in(f"bench-{name}", PASSWORD)
-    anonymous = Client(port)
-    results = {}
+    return Session(find_targets(database_url(size)), {**people, "anonymous": Client(port)})
+
+
+def measure(sessions: dict[int, Session], requests: int) -> dict[int, dict[str, dict]]:
+    """{size: {page: {"p50": ms, "floor": ms of the login page beside it, "status": last}}}.
+
+    Every size is served at once and asked in turn, request by request (the login page, the
+    page at 10k, the login page, the page at 100k, ...), so that a machine busier for a while
+    weighs on both sizes alike."""
+    results: dict[int, dict[str, dict]] = {size: {} for size in sessions}
     for page in PAGES:
-        client = anonymous if page.who == "anonymous" else people[page.who]
-        times, floors, status = [], [], 0
+        times: dict[int, list[float]] = {size: [] for size in sessions}
+        floors: dict[int, list[float]] = {size: [] for size in sessions}
+        status = dict.fromkeys(sessions, 0)
         for i in range(requests + 3):
-            floor = anonymous.timed("GET", "/accounts/login/")[0]
-            took, status = page.request(client, targets)
-            if i >= 3:  # the first ones warm the caches
-                times.append(took)
-                floors.append(floor)
-        results[page.name] = {
-            "p50": statistics.median(times),
-            "floor": statistics.median(floors),
-            "status": status,
-        }
+            for size, s in sessions.items():
+                floor = s.clients["anonymous"].timed("GET", "/accounts/login/")[0]
+                took, status[size] = page.request(s.clients[page.who], s.targets)
+                if i >= 3:  # the first ones warm the caches
+                    times[size].append(took)
+                    floors[size].append(floor)
+        for size in sessions:
+            results[size][page.name] = {
+                "p50": statistics.median(times[size]),
+                "floor": statistics.median(floors[size]),
+                "status": status[size],
+            }
         print(
-            f"  {page.name:<34} {results[page.name]['p50']:7.1f} ms  "
-            f"floor {results[page.name]['floor']:6.1f} ms  HTTP {status}",
+            f"  {page.name:<34} "
+            + "  ".join(f"{results[size][page.name]['p50']:7.1f} ms" for size in sessions),
             flush=True,
         )
     return results
@@ -196,15 +215,17 @@ def main() -> None:
     requests = int(env("BENCH_REQUESTS", "100"))
     port = int(env("BENCH_PORT", "8765"))
     started = time.perf_counter()
-    results = {}
-    for size in sizes:
-        print(f"\n== {size:,} channels: preparing the database", flush=True)
-        prepare(size)
-        server = serve(size, port)
-        try:
-            print(f"== {size:,} channels: measuring", flush=True)
-            results[size] = measure(size, port, requests)
-        finally:
+    servers = []
+    try:
+        for size in sizes:
+            print(f"\n== {size:,} channels: preparing the database", flush=True)
+            prepare(size)
+        for i, size in enumerate(sizes):
+            servers.append(serve(size, port + i))
+        print(f"== measuring {', '.join(f'{size:,}' for size in sizes)} in turn", flush=True)
+        results = measure({size: session(size, port + i) for i, size in enumerate(sizes)}, requests)
+    finally:
+        for server in servers:
             server.terminate()
             server.wait(timeout=30)
     minutes = (time.perf_counter() - started) / 60
