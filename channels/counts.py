@@ -51,11 +51,12 @@ def channel_count(*, states: Iterable[str] | None = None, platform_id: int | Non
     )
 
 
-def kept_count(queryset: QuerySet) -> int:
+def kept_count(queryset: QuerySet, *, version: str = "") -> int:
     """The count of a list that grows with the registry (the overview's overdue evaluations,
-    say), kept like the counts above: counted once per generation and query."""
+    say), kept like the counts above: counted once per generation, query and `version` (the
+    public register's, for its lists: channels.public.selectors)."""
     generation = cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)
-    query = hashlib.sha256(str(queryset.query).encode()).hexdigest()[:32]
+    query = hashlib.sha256(f"{version}|{queryset.query}".encode()).hexdigest()[:32]
     key = f"channels:count:{generation}:{query}"
     count = cache.get(key)
     if count is None:

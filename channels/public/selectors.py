@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 
 from channels.addresses import address_key, handle_of, looks_like_handle
+from channels.counts import kept_count
 from channels.models import Channel, Platform, Unit
 
 State = Channel.State
@@ -132,15 +133,9 @@ def public_register_forget() -> None:
 
 def public_count(channels: QuerySet[Channel]) -> int:
     """How many channels a public list holds: counted once per version of the register and
-    list (its SQL), then kept with that version."""
+    list (channels.counts.kept_count), then kept with that version."""
     version, _last = public_register_version()
-    query = hashlib.sha256(f"{version}|{channels.query}".encode()).hexdigest()[:32]
-    key = f"channels:public:count:{query}"
-    count = cache.get(key)
-    if count is None:
-        count = channels.count()
-        cache.set(key, count, settings.REGISTRY_COUNTS_SECONDS)
-    return count
+    return kept_count(channels, version=version)
 
 
 @dataclass(frozen=True)

@@ -68,11 +68,17 @@ def write_report(
         *table(results),
         END,
     ]
+    write_section(path, section, start=START, end=END, heading="Pages")
+
+
+def write_section(path: Path, section: list[str], *, start: str, end: str, heading: str) -> None:
+    """Put `section` (its first line `start`, its last `end`) in place of the one between the
+    same markers in the file, or at its end under `heading` the first time."""
     text = path.read_text()
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        after = rest.split(end, 1)[1]
         text = before + "\n".join(section) + after
     else:
-        text = text.rstrip("\n") + "\n\n## Pages\n\n" + "\n".join(section) + "\n"
+        text = text.rstrip("\n") + f"\n\n## {heading}\n\n" + "\n".join(section) + "\n"
     path.write_text(text)

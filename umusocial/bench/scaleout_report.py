@@ -11,6 +11,7 @@ from pathlib import Path
 
 import psycopg2  # type: ignore[import-untyped]
 
+from umusocial.bench.report import write_section
 from umusocial.bench.smtpsink import Received
 
 START = "<!-- make bench-scaleout: start -->"
@@ -224,16 +225,5 @@ def write_report(
         *result.lines(),
         END,
     ]
-    text = path.read_text()
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        after = rest.split(END, 1)[1]
-        text = before + "\n".join(section) + after
-    else:
-        text = (
-            text.rstrip("\n")
-            + "\n\n## Scale-out: two web processes, two workers\n\n"
-            + "\n".join(section)
-            + "\n"
-        )
-    path.write_text(text)
+    heading = "Scale-out: two web processes, two workers"
+    write_section(path, section, start=START, end=END, heading=heading)
