@@ -36,6 +36,7 @@ from approvals.reminders.evaluation_jobs import (
     select_evaluation_upcoming,
 )
 from approvals.reminders.policy_jobs import select_policy_template_new
+from approvals.reminders.stencils import handover_stencil
 from channels.evaluations.selectors import evaluations_overdue
 from channels.models import Channel
 from channels.policy.selectors import channels_policy_unpublished
@@ -139,14 +140,17 @@ def select_handover_pending(now: datetime) -> list[Reminder]:
             "about": f"{handover.channel.name}: handover open since "
             f"{timezone.localdate(handover.started_at).isoformat()}",
         }
+        days_open = (now - handover.started_at).days
+        link = channel_link(handover.channel)
         context = {
             "channel": handover.channel,
             "handover": handover,
-            "days_open": (now - handover.started_at).days,
-            "link": channel_link(handover.channel),
+            "days_open": days_open,
+            "link": link,
         }
-        reminders += to_users(people, context=context, **common)
-        reminders += to_komm(context={**context, "for_komm": True}, **common)
+        stencil = handover_stencil(handover=handover, days_open=days_open, link=link)
+        reminders += to_users(people, context=context, stencil=stencil, **common)
+        reminders += to_komm(context={**context, "for_komm": True}, stencil=stencil, **common)
     return reminders
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from django.utils import timezone
+
 from core.stencils import Stand, Stencil, mark
 
 
@@ -66,6 +68,48 @@ def evaluation_stencil(
                 "recipient": Stand(first_name=mark("recipient"), get_username=mark("recipient")),
             },
             fill={**fill, "recipient": name},
+        )
+
+    return for_recipient
+
+
+def _person(key: str, person, fill: dict) -> Stand:
+    """A person in a stencil: their name is the mark `key` (what `get_full_name|default:
+    get_username` shows)."""
+    fill[key] = person_name(person)
+    return Stand(get_full_name=mark(key), get_username=mark(key))
+
+
+def handover_stencil(*, handover, days_open: int, link: str) -> Callable[[object], Stencil]:
+    """The stencil of a reminder about an open handover for a recipient (a user, or None for
+    Komm's mailbox): rendered once per state, start date, days open and recipient kind."""
+    channel = handover.channel
+    fill = {"channel": channel.name, "platform": channel.platform.name, "link": link}
+    stand = Stand(
+        state=handover.state,
+        started_at=handover.started_at,
+        previous_responsible=_person("old", handover.previous_responsible, fill),
+        new_responsible=_person("new", handover.new_responsible, fill),
+        started_by=_person("starter", handover.started_by, fill),
+    )
+    context: dict = {
+        "channel": Stand(name=mark("channel"), platform=Stand(name=mark("platform"))),
+        "handover": stand,
+        "days_open": days_open,
+        "link": mark("link"),
+    }
+    shape = ("handover", handover.state, timezone.localdate(handover.started_at), days_open)
+
+    def for_recipient(user) -> Stencil:
+        if user is None:
+            return Stencil(shape=(*shape, False), context={**context, "for_komm": True}, fill=fill)
+        return Stencil(
+            shape=(*shape, True),
+            context={
+                **context,
+                "recipient": Stand(first_name=mark("recipient"), get_username=mark("recipient")),
+            },
+            fill={**fill, "recipient": user.first_name or user.get_username()},
         )
 
     return for_recipient

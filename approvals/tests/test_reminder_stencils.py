@@ -12,7 +12,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from approvals.models import Handover
 from approvals.reminders.jobs import SELECTORS
+from approvals.testing.factories import HandoverFactory
 from channels.models import Channel
 from channels.testing.factories import ChannelFactory
 from core.mail import Outbox, queue_email, queue_email_to_user
@@ -120,3 +122,27 @@ def test_the_sweep_renders_each_shape_once(db, monkeypatch):
     assert len(pairs) == 40
     stencilled_renders = len(calls) - 40  # the others are the full renderings to compare with
     assert stencilled_renders == 4
+
+
+@pytest.mark.parametrize("state", sorted(Handover.OPEN_STATES))
+@pytest.mark.parametrize("days_ago", [8, 15])
+def test_a_stencilled_handover_reminder_is_the_email_rendered_in_full(db, state, days_ago):
+    english = UserFactory(username="nofirstname", first_name="", email="x@umu.se", language="en")
+    swedish = UserFactory(first_name=AWKWARD, last_name="Å", email="y@umu.se", language="sv")
+    newcomer = UserFactory(first_name="Nora", last_name=AWKWARD, email="n@umu.se", language="sv")
+    for responsible in (english, swedish):
+        channel = ChannelFactory(
+            name=AWKWARD,
+            created_by=responsible,
+            state=Channel.State.ACTIVE,
+            address_is_planned=False,
+        )
+        with time_machine.travel(datetime(2026, 3, 2, 7, tzinfo=STHLM) - timedelta(days=days_ago)):
+            HandoverFactory(channel=channel, new_responsible=newcomer, state=state)
+
+    pairs = emails_both_ways("handover-pending")
+
+    assert len(pairs) == 2 * 3  # the responsible person, the newcomer and Komm, for each
+    for full, stencilled in pairs:
+        assert stencilled == full
+    assert any(AWKWARD in text for (_subject, text, _html), _ in pairs)
