@@ -32,7 +32,7 @@ from core.forms import add_service_errors
 from core.states import IllegalTransition
 
 HANDOVERS_PAGE_SIZE = 25
-FLAGGED_SHOWN = 100
+FLAGGED_PAGE_SIZE = 25
 
 # Where a service's error on one of its arguments shows on the start form.
 _START_FIELDS = {
@@ -250,12 +250,11 @@ def handover_resend(request, pk: int):
 @require_http_methods(["GET", "HEAD"])
 def handover_list(request):
     page = Paginator(handovers_open(), HANDOVERS_PAGE_SIZE).get_page(request.GET.get("page"))
-    flagged = channels_flagged_for_handover()
+    # The flagged channels wait for someone to start a handover; the longest waiting first.
+    flagged = Paginator(channels_flagged_for_handover(), FLAGGED_PAGE_SIZE)
     context = {
         "page_obj": page,
         "handovers": page.object_list,
-        # The flagged channels wait for someone to start a handover; the longest waiting first.
-        "flagged": list(flagged[:FLAGGED_SHOWN]),
-        "flagged_count": flagged.count(),
+        "flagged_page": flagged.get_page(request.GET.get("flagged")),
     }
     return render(request, "approvals/handover_list.html", context)

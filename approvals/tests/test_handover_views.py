@@ -4,6 +4,7 @@ handover, the channel page's section, "My channels" and Komm's list."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from approvals.audit import Event
 from approvals.handover.services import handover_accept, handover_tick_step
-from approvals.handover.views import HANDOVERS_PAGE_SIZE
+from approvals.handover.views import FLAGGED_PAGE_SIZE, HANDOVERS_PAGE_SIZE
 from approvals.models import Handover
 from approvals.testing.handover import STEP_NAMES, accepted, approved, start
 from approvals.testing.lifecycle import activate
@@ -524,3 +525,28 @@ def test_listing_handovers_costs_the_same_for_few_and_many(
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("approvals:handovers"))
     assert len(few) == len(many)
+
+
+def test_the_flagged_channels_have_pages_of_their_own(client, komm, owner):
+    for i in range(FLAGGED_PAGE_SIZE + 2):
+        channel = ChannelFactory(
+            created_by=owner,
+            name=f"Flaggad {i:02}",
+            state=Channel.State.ACTIVE,
+            address_is_planned=False,
+        )
+        Channel.objects.filter(pk=channel.pk).update(
+            needs_handover_since=timezone.now() - timedelta(days=100 - i)
+        )
+    client.force_login(komm)
+    url = reverse("approvals:handovers")
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"flagged": 2, "page": 1}).content.decode()
+
+    assert "Flaggad 00" in first and f"Flaggad {FLAGGED_PAGE_SIZE - 1:02}" in first
+    assert f"Flaggad {FLAGGED_PAGE_SIZE:02}" not in first
+    assert 'aria-label="Pages of the flagged channels"' in first
+    assert "?flagged=2" in first  # its links turn its own pages, not the handovers'
+    assert f"Flaggad {FLAGGED_PAGE_SIZE + 1:02}" in second and "Flaggad 00" not in second
+    assert "?flagged=1&amp;page=1" in second  # and keep the other list's page
