@@ -22,6 +22,28 @@ def person_name(person) -> str:
     return person.get_full_name() or person.get_username()
 
 
+def for_recipients(
+    *, shape: tuple, context: dict, fill: dict, komm: dict | None = None
+) -> Callable[[object], Stencil]:
+    """The stencil of one e-mail for each recipient: a user is greeted by name (a mark, what
+    `recipient.first_name|default:recipient.get_username` shows); None is Komm's mailbox, whose
+    e-mail greets no one and reads `komm` besides."""
+
+    def for_recipient(user) -> Stencil:
+        if user is None:
+            return Stencil(shape=(*shape, False), context={**context, **(komm or {})}, fill=fill)
+        return Stencil(
+            shape=(*shape, True),
+            context={
+                **context,
+                "recipient": Stand(first_name=mark("recipient"), get_username=mark("recipient")),
+            },
+            fill={**fill, "recipient": user.first_name or user.get_username()},
+        )
+
+    return for_recipient
+
+
 def evaluation_stencil(
     *, channel, due_on: date, today: date, link: str, owners: list | None = None
 ) -> Callable[[object], Stencil]:
@@ -57,20 +79,7 @@ def evaluation_stencil(
             fill[f"owner{i}_email"] = person.email
     shape = (due_on, today, bool(method), None if owners is None else len(owners))
 
-    def for_recipient(user) -> Stencil:
-        if user is None:
-            return Stencil(shape=(*shape, False), context=context, fill=fill)
-        name = user.first_name or user.get_username()
-        return Stencil(
-            shape=(*shape, True),
-            context={
-                **context,
-                "recipient": Stand(first_name=mark("recipient"), get_username=mark("recipient")),
-            },
-            fill={**fill, "recipient": name},
-        )
-
-    return for_recipient
+    return for_recipients(shape=shape, context=context, fill=fill)
 
 
 def _person(key: str, person, fill: dict) -> Stand:
@@ -99,17 +108,4 @@ def handover_stencil(*, handover, days_open: int, link: str) -> Callable[[object
         "link": mark("link"),
     }
     shape = ("handover", handover.state, timezone.localdate(handover.started_at), days_open)
-
-    def for_recipient(user) -> Stencil:
-        if user is None:
-            return Stencil(shape=(*shape, False), context={**context, "for_komm": True}, fill=fill)
-        return Stencil(
-            shape=(*shape, True),
-            context={
-                **context,
-                "recipient": Stand(first_name=mark("recipient"), get_username=mark("recipient")),
-            },
-            fill={**fill, "recipient": user.first_name or user.get_username()},
-        )
-
-    return for_recipient
+    return for_recipients(shape=shape, context=context, fill=fill, komm={"for_komm": True})
