@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,21 +25,34 @@ from django.db.models import Count, QuerySet
 
 from channels.models import Channel
 
+T = TypeVar("T")
+
 CACHE_KEY = "channels:counts"
 # Counts of other lists (kept_count) are kept under this generation, which forgetting renews.
 GENERATION_KEY = "channels:counts:generation"
 
 
+def kept(key: str, compute: Callable[[], T]) -> T:
+    """`compute()` kept in the cache under `key` for REGISTRY_COUNTS_SECONDS (or until `forget`)."""
+    # Never None here: get_or_set gives back what compute() gave when the cache has nothing.
+    return cast(T, cache.get_or_set(key, compute, settings.REGISTRY_COUNTS_SECONDS))
+
+
+def forget(*keys: str) -> None:
+    """Drop cached values: now, and again once the transaction commits (a request reading in
+    between would otherwise cache what it saw before the commit)."""
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _count_channels() -> dict[tuple[int, str], int]:
+    rows = Channel.objects.order_by().values_list("platform_id", "state").annotate(n=Count("pk"))
+    return {(platform, state): n for platform, state, n in rows}
+
+
 def channel_counts() -> dict[tuple[int, str], int]:
     """{(platform id, state): number of channels}, from the cache or by one query."""
-    counts = cache.get(CACHE_KEY)
-    if counts is None:
-        rows = (
-            Channel.objects.order_by().values_list("platform_id", "state").annotate(n=Count("pk"))
-        )
-        counts = {(platform, state): n for platform, state, n in rows}
-        cache.set(CACHE_KEY, counts, settings.REGISTRY_COUNTS_SECONDS)
-    return counts
+    return kept(CACHE_KEY, _count_channels)
 
 
 def channel_count(*, states: Iterable[str] | None = None, platform_id: int | None = None) -> int:
@@ -57,21 +71,9 @@ def kept_count(queryset: QuerySet, *, version: str = "") -> int:
     public register's, for its lists: channels.public.selectors)."""
     generation = cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)
     query = hashlib.sha256(f"{version}|{queryset.query}".encode()).hexdigest()[:32]
-    key = f"channels:count:{generation}:{query}"
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, settings.REGISTRY_COUNTS_SECONDS)
-    return count
+    return kept(f"channels:count:{generation}:{query}", queryset.count)
 
 
 def channel_counts_forget() -> None:
-    """Drop the cached counts (and renew the generation of the kept ones): now, and again once
-    the transaction commits (a request reading in between would otherwise cache what it saw
-    before the commit)."""
-
-    def forget() -> None:
-        cache.delete_many([CACHE_KEY, GENERATION_KEY])
-
-    forget()
-    transaction.on_commit(forget)
+    """Drop the cached counts and renew the generation of the kept ones (`forget`)."""
+    forget(CACHE_KEY, GENERATION_KEY)

@@ -9,12 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 
 from channels.addresses import address_key, handle_of, looks_like_handle
-from channels.counts import kept_count
+from channels.counts import forget, kept, kept_count
 from channels.models import Channel, Platform, Unit
 
 State = Channel.State
@@ -110,25 +108,23 @@ def public_register_version() -> tuple[str, datetime | None]:
     """A fingerprint of everything the public pages show, and when a channel last changed: the
     ETag and Last-Modified. A channel leaving the public states changes the count or a
     timestamp; units and platforms (names, contacts) have no timestamps, so their values count.
-    Cached for REGISTRY_COUNTS_SECONDS; forgotten on every change (public_register_forget)."""
-    version = cache.get(VERSION_CACHE_KEY)
-    if version is None:
-        summary = Channel.objects.filter(state__in=PUBLIC_STATES).aggregate(
-            n=Count("pk"), last=Max("updated_at")
-        )
-        units = list(Unit.objects.values_list("pk", "parent_id", "name", "name_en", "public_email"))
-        platforms = list(Platform.objects.values_list("pk", "name", "slug"))
-        digest = hashlib.sha256(repr((summary, units, platforms)).encode()).hexdigest()[:32]
-        version = (digest, summary["last"])
-        cache.set(VERSION_CACHE_KEY, version, settings.REGISTRY_COUNTS_SECONDS)
-    return version
+    Kept for REGISTRY_COUNTS_SECONDS; forgotten on every change (public_register_forget)."""
+    return kept(VERSION_CACHE_KEY, _read_register_version)
+
+
+def _read_register_version() -> tuple[str, datetime | None]:
+    summary = Channel.objects.filter(state__in=PUBLIC_STATES).aggregate(
+        n=Count("pk"), last=Max("updated_at")
+    )
+    units = list(Unit.objects.values_list("pk", "parent_id", "name", "name_en", "public_email"))
+    platforms = list(Platform.objects.values_list("pk", "name", "slug"))
+    digest = hashlib.sha256(repr((summary, units, platforms)).encode()).hexdigest()[:32]
+    return digest, summary["last"]
 
 
 def public_register_forget() -> None:
-    """Drop the cached version (and with it the totals kept under it): now, and again once the
-    transaction commits."""
-    cache.delete(VERSION_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(VERSION_CACHE_KEY))
+    """Drop the kept version (and with it the totals kept under it), channels.counts.forget."""
+    forget(VERSION_CACHE_KEY)
 
 
 def public_count(channels: QuerySet[Channel]) -> int:
