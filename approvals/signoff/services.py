@@ -165,10 +165,11 @@ def signoff_request(
         raise PermissionDenied(
             _("Only the responsible person, a deputy or Komm can send a new link.")
         )
-    # Two requests at once for one channel (two tabs, the owner and Komm) take turns: without
-    # the lock, the second one's new link broke the one-pending-link rule, a server error.
-    list(Channel.objects.select_for_update().filter(pk=channel.pk).values_list("pk"))
-    return _signoff_send(channel=channel, requested_by=requested_by, handover=handover)
+    # Two requests at once for one channel (two tabs, the owner and Komm) take turns on its
+    # row, and the later one sees the channel as the earlier left it: without the lock, its new
+    # link broke the one-pending-link rule, a server error.
+    locked = Channel.objects.select_for_update().get(pk=channel.pk)
+    return _signoff_send(channel=locked, requested_by=requested_by, handover=handover)
 
 
 def _check_prefect_independent(
