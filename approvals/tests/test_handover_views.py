@@ -72,6 +72,13 @@ MATRIX = [
 # fmt: on
 
 
+def running_channel(owner, **fields):
+    """An active channel of `owner`'s, opened at its live address (for Komm's lists)."""
+    return ChannelFactory(
+        created_by=owner, state=Channel.State.ACTIVE, address_is_planned=False, **fields
+    )
+
+
 def _cells():
     return [
         pytest.param(row, persona, expected, id=f"{row[0]} {row[2]}-{persona}")
@@ -477,12 +484,7 @@ def test_komms_list_of_pending_handovers_and_flagged_channels(client, komm, owne
 
 def test_komms_list_is_paginated(client, komm, owner, newcomer):
     for i in range(HANDOVERS_PAGE_SIZE + 2):
-        channel = ChannelFactory(
-            created_by=owner,
-            name=f"Kanal {i:02}",
-            state=Channel.State.ACTIVE,
-            address_is_planned=False,
-        )
+        channel = running_channel(owner, name=f"Kanal {i:02}")
         Handover.objects.create(
             channel=channel,
             previous_responsible=owner,
@@ -503,9 +505,7 @@ def test_listing_handovers_costs_the_same_for_few_and_many(
 ):
     def add(n):
         for _ in range(n):
-            channel = ChannelFactory(
-                created_by=owner, state=Channel.State.ACTIVE, address_is_planned=False
-            )
+            channel = running_channel(owner)
             Handover.objects.create(
                 channel=channel,
                 previous_responsible=owner,
@@ -529,12 +529,7 @@ def test_listing_handovers_costs_the_same_for_few_and_many(
 
 def test_the_flagged_channels_have_pages_of_their_own(client, komm, owner):
     for i in range(FLAGGED_PAGE_SIZE + 2):
-        channel = ChannelFactory(
-            created_by=owner,
-            name=f"Flaggad {i:02}",
-            state=Channel.State.ACTIVE,
-            address_is_planned=False,
-        )
+        channel = running_channel(owner, name=f"Flaggad {i:02}")
         Channel.objects.filter(pk=channel.pk).update(
             needs_handover_since=timezone.now() - timedelta(days=100 - i)
         )
