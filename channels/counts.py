@@ -74,6 +74,12 @@ def kept_count(queryset: QuerySet, *, version: str = "") -> int:
     return kept(f"channels:count:{generation}:{query}", queryset.count)
 
 
+def kept_counts_forget() -> None:
+    """Renew the generation of the kept counts only: for a change (a handover, a sign-off) that
+    moves a list's count but no channel's platform or state."""
+    forget(GENERATION_KEY)
+
+
 def channel_counts_forget() -> None:
     """Drop the cached counts and renew the generation of the kept ones (`forget`)."""
     forget(CACHE_KEY, GENERATION_KEY)

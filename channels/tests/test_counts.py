@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from channels.counts import channel_count, channel_counts, kept_count
+from channels.counts import channel_count, channel_counts, kept_count, kept_counts_forget
 from channels.models import Channel
 from channels.testing.factories import ChannelFactory, platform
 
@@ -59,3 +59,16 @@ def test_a_kept_count_is_counted_once_until_a_channel_changes(owner):
 
     ChannelFactory(created_by=owner, state=S.DRAFT)
     assert kept_count(drafts) == 2
+
+
+def test_forgetting_the_kept_counts_leaves_the_counts_by_state(owner):
+    ChannelFactory(created_by=owner, state=S.DRAFT)
+    drafts = Channel.objects.filter(state=S.DRAFT)
+    kept_count(drafts), channel_counts()
+
+    kept_counts_forget()  # a handover or a sign-off changed (approvals.overview.signals)
+
+    with CaptureQueriesContext(connection) as recounted:
+        assert kept_count(drafts) == 1
+        assert channel_count() == 1
+    assert len(recounted) == 1  # the list's count; the counts by state were kept
