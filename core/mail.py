@@ -12,6 +12,7 @@ value; the row keeps it in `secrets` only until `core.tasks.send_email` has deli
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 
 from django.conf import settings
@@ -21,6 +22,8 @@ from django.utils import translation
 
 from core.models import OutgoingEmail, new_message_id, secret_placeholder
 from core.stencils import Stencil, StencilCache
+
+log = logging.getLogger(__name__)
 
 BOTH_LANGUAGES = ("sv", "en")
 
@@ -58,14 +61,21 @@ def queue_email(
     secrets: dict[str, str] | None = None,
     stencil: Stencil | None = None,
     outbox: Outbox | None = None,
-) -> OutgoingEmail:
+) -> OutgoingEmail | None:
     """Render an e-mail, store it in the outbox and send it once the transaction commits.
 
     `secrets` are template variables kept out of the stored bodies until delivery. With an
     `outbox`, the row is collected there (saved by `outbox.write()`), and a `stencil` (the same
-    e-mail as a stencil, core.stencils) saves rendering it in full."""
+    e-mail as a stencil, core.stencils) saves rendering it in full.
+
+    Without a single address (an account without one, KOMM_EMAIL unset) nothing is stored and
+    None is returned: a row to nobody would only be marked sent."""
     from core.tasks import send_email  # tasks import models; keep import cycles away
 
+    addresses = sorted({address for address in to if address})
+    if not addresses:
+        log.warning("E-mail %s has no recipient: not queued", template)
+        return None
     languages = tuple(languages or (settings.LANGUAGE_CODE,))
     secrets = secrets or {}
     context = {**context, **{name: secret_placeholder(name) for name in secrets}}
@@ -81,7 +91,7 @@ def queue_email(
         parts = [_render(template, language, context) for language in languages]
     subjects, texts, htmls = zip(*parts, strict=True)
     email = OutgoingEmail(
-        to=sorted({address for address in to if address}),
+        to=addresses,
         subject=" / ".join(dict.fromkeys(subjects))[:255],
         body_text=("\n\n" + "-" * 60 + "\n\n").join(texts),
         body_html="\n<hr>\n".join(htmls),
@@ -122,7 +132,7 @@ def queue_email_to_user(
     context: dict,
     stencil: Stencil | None = None,
     outbox: Outbox | None = None,
-) -> OutgoingEmail:
+) -> OutgoingEmail | None:
     """An e-mail to a portal user, in the language they chose in the portal. A stencil's
     context names its own recipient (a stand-in)."""
     return queue_email(

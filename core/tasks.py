@@ -41,6 +41,10 @@ DELIVERY_BATCH = 100
 RETRY_SECONDS = 30
 
 
+# What an outbox row without an address records instead of being marked sent.
+NO_RECIPIENT = "No recipient: not sent"
+
+
 def enqueue_delivery(email_ids: list[int]) -> None:
     """Hand outbox rows to the workers: one row, one `send_email`; more, one `send_emails` per
     DELIVERY_BATCH (several workers share a big queue batch by batch)."""
@@ -84,6 +88,10 @@ def deliver(email_id: int) -> None:
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None or email.sent_at is not None:
             return
+        if not email.to:  # core.mail queues none such; an old row stays unsent, and says why
+            email.last_error = NO_RECIPIENT
+            email.save(update_fields=["last_error"])
+            return
         email.attempts += 1
         message = _message(email)
         try:
@@ -110,9 +118,9 @@ def send_unsent_emails(older_than_minutes: int = 5) -> int:
     """Re-enqueue e-mails whose delivery task was lost. Returns how many were enqueued."""
     cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
     ids = list(
-        OutgoingEmail.objects.filter(sent_at__isnull=True, created_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )
+        OutgoingEmail.objects.filter(sent_at__isnull=True, created_at__lt=cutoff)
+        .exclude(to=[])
+        .values_list("pk", flat=True)
     )
     if ids:
         enqueue_delivery(ids)

@@ -59,6 +59,7 @@ def emails_both_ways(kind: str) -> list[tuple[tuple[str, str, str], tuple[str, s
                     languages=reminder.languages or ("sv",),
                     **extra,
                 )
+            assert email is not None
             made.append((email.subject, email.body_text, email.body_html))
         pairs.append((made[0], made[1]))
     rendered = outbox.stencils._rendered

@@ -50,6 +50,17 @@ def test_renders_in_the_requested_language(db, probe_templates):
     assert email.language == "en"
 
 
+@pytest.mark.parametrize("to", [[], [""], ["", ""]])
+def test_an_email_to_nobody_is_not_queued(
+    db, probe_templates, django_capture_on_commit_callbacks, to
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert queue_email(template="probe", to=to, context={}) is None
+
+    assert not OutgoingEmail.objects.exists()
+    assert mail.outbox == []
+
+
 def test_the_default_language_is_swedish(db, probe_templates, settings):
     settings.LANGUAGE_CODE = "sv"  # the site's own default, which the test suite sets to English
     email = queue_email(template="probe", to=["a@umu.se"], context={})

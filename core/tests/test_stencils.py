@@ -52,6 +52,7 @@ def both_ways(template: str, name: str, outbox: Outbox) -> tuple[OutgoingEmail, 
         stencil=stencil,
         outbox=outbox,
     )
+    assert full is not None and quick is not None
     return full, quick
 
 

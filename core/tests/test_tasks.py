@@ -66,6 +66,27 @@ def test_a_row_without_html_is_sent_as_plain_text(db):
     assert sent.alternatives == []
 
 
+def test_a_row_without_a_recipient_is_not_marked_sent_and_says_why(db):
+    row = outbox_row(to=[])
+
+    send_email(row.pk)
+
+    assert mail.outbox == []
+    row.refresh_from_db()
+    assert row.sent_at is None
+    assert row.last_error == tasks.NO_RECIPIENT
+
+
+def test_the_sweep_leaves_a_row_without_a_recipient_alone(db, monkeypatch):
+    row = outbox_row(to=[])
+    OutgoingEmail.objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    enqueued = []
+    monkeypatch.setattr(tasks, "enqueue_delivery", enqueued.extend)
+
+    assert send_unsent_emails() == 0
+    assert enqueued == []
+
+
 def test_a_missing_row_is_ignored(db):
     send_email(123456)
     assert mail.outbox == []
