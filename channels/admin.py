@@ -129,8 +129,8 @@ CHANNEL_BOOKKEEPING = [
 
 
 class ChannelAdminForm(forms.ModelForm):
-    """The admin keeps the portal's rule: the head of department is none of the channel's
-    applicants or people."""
+    """The admin keeps the portal's rules: a submitted channel has a head of department's
+    address, and the head of department is none of the channel's applicants or people."""
 
     class Meta:
         model = Channel
@@ -139,6 +139,12 @@ class ChannelAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         channel = self.instance
+        if channel.pk and channel.state != Channel.State.DRAFT and not cleaned.get("prefect_email"):
+            # Submitted: sign-off links (a new one, a handover's) go to this address.
+            self.add_error(
+                "prefect_email",
+                _("A submitted channel needs its head of department's e-mail address."),
+            )
         people = [cleaned.get("responsible"), cleaned.get("created_by")]
         if channel.pk:
             people += [channel.created_by, *channel.deputies.all()]

@@ -172,12 +172,19 @@ def signoff_request(
     return _signoff_send(channel=locked, requested_by=requested_by, handover=handover)
 
 
-def _check_prefect_independent(
-    *, channel: Channel, prefect_email: str, requested_by, handover
-) -> None:
-    """Nobody signs their own channel off: the head of department is never the applicant, the
-    responsible person or a deputy (nor, in a handover, one of the people to be), whatever a
-    form let through."""
+def _check_prefect(*, channel: Channel, prefect_email: str, requested_by, handover) -> None:
+    """The link goes to an address, and nobody signs their own channel off: the head of
+    department is never the applicant, the responsible person or a deputy (nor, in a handover,
+    one of the people to be), whatever a form let through."""
+    if not prefect_email:
+        raise ValidationError(
+            {
+                "prefect_email": _(
+                    "The head of department's e-mail address is missing, so no link can be "
+                    "sent. Komm can add it to the channel."
+                )
+            }
+        )
     people = [channel.created_by, requested_by, *channel_people(channel)]
     if handover is not None:
         people += [handover.started_by, handover.new_responsible, *handover.new_deputies.all()]
@@ -211,7 +218,7 @@ def _signoff_send(
             _("A sign-off link can only be sent while the channel awaits the head of department.")
         )
     prefect_name, prefect_title, prefect_email = signoff_prefect(channel, handover=handover)
-    _check_prefect_independent(
+    _check_prefect(
         channel=channel, prefect_email=prefect_email, requested_by=requested_by, handover=handover
     )
     channel.signoffs.filter(decision=PrefectSignoff.Decision.PENDING).update(

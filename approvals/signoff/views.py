@@ -118,7 +118,7 @@ def signoff_resend(request, pk: int):
     channel = visible_channel_or_404(request.user, pk, "platform")
     try:
         signoff = signoff_request(channel=channel, requested_by=request.user)
-    except IllegalTransition as error:
+    except ValidationError as error:  # not awaiting the head; no address; not independent
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(

@@ -133,6 +133,37 @@ def test_the_service_refuses_self_approval_whatever_the_form_said(draft, owner):
     assert not draft.signoffs.exists()
 
 
+def test_no_link_is_sent_without_an_address_and_the_pending_one_keeps_working(client, draft, owner):
+    """The head's address emptied behind the forms' back (a bulk edit, an old admin): "send a
+    new link" says why it cannot, and the link already sent stays the one that works."""
+    channel_submit(channel=draft, submitted_by=owner)
+    [pending] = draft.signoffs.all()
+    Channel.objects.filter(pk=draft.pk).update(prefect_email="")
+    client.force_login(owner)
+
+    response = client.post(reverse("approvals:signoff_resend", args=[draft.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert "e-mail address is missing" in response.content.decode()
+    assert list(draft.signoffs.all()) == [pending]
+    pending.refresh_from_db()
+    assert pending.decision == pending.Decision.PENDING
+
+
+def test_a_new_link_to_one_of_the_channels_people_is_refused_with_a_message(
+    client, draft, owner, deputy
+):
+    channel_submit(channel=draft, submitted_by=owner)
+    Channel.objects.filter(pk=draft.pk).update(prefect_email=deputy.email)
+    client.force_login(owner)
+
+    response = client.post(reverse("approvals:signoff_resend", args=[draft.pk]), follow=True)
+
+    assert response.status_code == 200  # was a server error: only IllegalTransition was caught
+    assert "cannot approve this channel" in response.content.decode()
+    assert draft.signoffs.count() == 1
+
+
 def test_a_handover_to_the_head_of_department_is_refused(owner, deputy, komm):
     channel = activate(ChannelFactory(created_by=owner, deputies=[deputy]), owner=owner, komm=komm)
     prefect = UserFactory(username="petra", email=channel.prefect_email)

@@ -15,7 +15,7 @@ from approvals.review.services import review_decide
 from approvals.signoff.services import channel_submit, signoff_approve
 from approvals.testing.factories import SuspectedAccountReportFactory
 from channels.models import AuditEntry, Channel, Platform, Unit
-from channels.testing.factories import UnitFactory
+from channels.testing.factories import ChannelFactory, UnitFactory
 from core.models import OutgoingEmail
 from core.testing.factories import UserFactory
 
@@ -321,3 +321,32 @@ def test_the_admin_refuses_a_duplicate_typed_another_way(client, admin_user, reg
     assert response.status_code == 200
     assert "already registered" in str(response.context["adminform"].form.errors["address"])
     assert not Channel.objects.filter(name="Twin").exists()
+
+
+def test_the_admin_keeps_the_head_of_departments_address_of_a_submitted_channel(
+    client, admin_user, registry
+):
+    client.force_login(admin_user)
+    url = admin_url(Channel, "change", registry.pk)
+    data = form_data(client.get(url))
+    data.update(prefect_email="", _save="Save")
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "head of department" in str(errors["prefect_email"])
+    registry.refresh_from_db()
+    assert registry.prefect_email
+
+
+def test_a_draft_may_wait_for_its_head_of_departments_address(client, admin_user, owner):
+    draft = ChannelFactory(created_by=owner, responsible=owner)
+    client.force_login(admin_user)
+    url = admin_url(Channel, "change", draft.pk)
+    data = form_data(client.get(url))
+    data.update(prefect_email="", _save="Save")
+
+    assert client.post(url, data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.prefect_email == ""
