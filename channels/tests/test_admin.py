@@ -191,6 +191,14 @@ def form_data(response) -> dict:
     return data
 
 
+def save_channel(client, channel, **changes):
+    """Komm's admin saves the channel's change form as it loads, with `changes`."""
+    url = admin_url(Channel, "change", channel.pk)
+    data = form_data(client.get(url))
+    data.update(changes, _save="Save")
+    return client.post(url, data)
+
+
 def test_state_is_read_only_in_the_admin(client, admin_user, registry):
     client.force_login(admin_user)
     url = admin_url(Channel, "change", registry.pk)
@@ -208,10 +216,7 @@ def test_state_is_read_only_in_the_admin(client, admin_user, registry):
 
 def test_an_admin_edit_of_a_submitted_channel_is_audited(client, admin_user, registry, owner):
     client.force_login(admin_user)
-    url = admin_url(Channel, "change", registry.pk)
-    data = form_data(client.get(url))
-    data.update(case_number="UmU 9-2026", _save="Save")
-    assert client.post(url, data).status_code == 302
+    assert save_channel(client, registry, case_number="UmU 9-2026").status_code == 302
     registry.refresh_from_db()
     assert registry.case_number == "UmU 9-2026"
     entry = registry.audit_entries.last()
@@ -327,11 +332,8 @@ def test_the_admin_keeps_the_head_of_departments_address_of_a_submitted_channel(
     client, admin_user, registry
 ):
     client.force_login(admin_user)
-    url = admin_url(Channel, "change", registry.pk)
-    data = form_data(client.get(url))
-    data.update(prefect_email="", _save="Save")
 
-    response = client.post(url, data)
+    response = save_channel(client, registry, prefect_email="")
 
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -343,10 +345,7 @@ def test_the_admin_keeps_the_head_of_departments_address_of_a_submitted_channel(
 def test_a_draft_may_wait_for_its_head_of_departments_address(client, admin_user, owner):
     draft = ChannelFactory(created_by=owner, responsible=owner)
     client.force_login(admin_user)
-    url = admin_url(Channel, "change", draft.pk)
-    data = form_data(client.get(url))
-    data.update(prefect_email="", _save="Save")
 
-    assert client.post(url, data).status_code == 302
+    assert save_channel(client, draft, prefect_email="").status_code == 302
     draft.refresh_from_db()
     assert draft.prefect_email == ""
