@@ -63,12 +63,17 @@ class Stencil:
     fill: dict[str, str] = field(compare=False, hash=False)
 
 
+# A rendered part cut at its marks, once (`_cut`): the text before the first mark, then per
+# mark its name, how the template wrote it ("&" or "&amp;") and the text up to the next one.
+Cut = list[str]
+
+
 class StencilCache:
-    """The stencils rendered so far, by (template, languages, shape); None for a shape that
-    cannot be stencilled."""
+    """The stencils rendered so far, by (template, languages, shape), each part cut at its
+    marks; None for a shape that cannot be stencilled."""
 
     def __init__(self):
-        self._rendered: dict[tuple, list[tuple[str, str, str]] | None] = {}
+        self._rendered: dict[tuple, list[tuple[Cut, Cut, Cut]] | None] = {}
 
     def parts(
         self,
@@ -91,9 +96,9 @@ class StencilCache:
         try:
             return [
                 (
-                    fill_in(subject, stencil.fill),
-                    fill_in(text, stencil.fill),
-                    fill_in(html, stencil.fill),
+                    _fill(subject, stencil.fill),
+                    _fill(text, stencil.fill),
+                    _fill(html, stencil.fill),
                 )
                 for subject, text, html in rendered
             ]
@@ -101,7 +106,7 @@ class StencilCache:
             return None
 
 
-def _render_stencil(template, languages, stencil, render) -> list[tuple[str, str, str]] | None:
+def _render_stencil(template, languages, stencil, render) -> list[tuple[Cut, Cut, Cut]] | None:
     try:
         rendered = [render(language, stencil.context) for language in languages]
     except StencilMiss as miss:
@@ -110,20 +115,29 @@ def _render_stencil(template, languages, stencil, render) -> list[tuple[str, str
     if any(_left_over(part) for parts in rendered for part in parts):
         log.warning("E-mail %s alters a mark with a filter: rendered in full", template)
         return None
-    return rendered
+    return [(_cut(subject), _cut(text), _cut(html)) for subject, text, html in rendered]
 
 
 def fill_in(rendered: str, fill: dict[str, str]) -> str:
     """Every mark replaced by its value (escaped where the template escaped the mark), in one
     pass: a value that happens to look like a mark is never replaced again. KeyError for a mark
     without a value (a filter changed its name)."""
+    return _fill(_cut(rendered), fill)
 
-    def value(match: re.Match) -> str:
-        text = fill[match.group(1)]
+
+def _cut(rendered: str) -> Cut:
+    return _MARK.split(rendered)
+
+
+def _fill(cut: Cut, fill: dict[str, str]) -> str:
+    """The cut text with its marks filled in: no search of the text per e-mail."""
+    pieces = [cut[0]]
+    for i in range(1, len(cut), 3):
+        text = fill[cut[i]]
         # What django.utils.html.escape gives, without its lazy-text wrapper (34,000 e-mails).
-        return html.escape(str(text)) if match.group(2) == "&amp;" else text
-
-    return _MARK.sub(value, rendered)
+        pieces.append(html.escape(str(text)) if cut[i + 1] == "&amp;" else text)
+        pieces.append(cut[i + 2])
+    return "".join(pieces)
 
 
 def _left_over(rendered: str) -> bool:
