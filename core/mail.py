@@ -79,16 +79,7 @@ def queue_email(
     languages = tuple(languages or (settings.LANGUAGE_CODE,))
     secrets = secrets or {}
     context = {**context, **{name: secret_placeholder(name) for name in secrets}}
-    parts = None
-    if stencil is not None and outbox is not None:
-        parts = outbox.stencils.parts(
-            template=template,
-            languages=languages,
-            stencil=stencil,
-            render=lambda language, ctx: _render(template, language, ctx),
-        )
-    if parts is None:
-        parts = [_render(template, language, context) for language in languages]
+    parts = _rendered(template, languages, context, stencil=stencil, outbox=outbox)
     subjects, texts, htmls = zip(*parts, strict=True)
     email = OutgoingEmail(
         to=addresses,
@@ -107,6 +98,28 @@ def queue_email(
     pk = email.pk  # the callback keeps the key, not the row with its bodies
     transaction.on_commit(lambda: send_email.delay(pk))
     return email
+
+
+def _rendered(
+    template: str,
+    languages: tuple[str, ...],
+    context: dict,
+    *,
+    stencil: Stencil | None,
+    outbox: Outbox | None,
+) -> list[tuple[str, str, str]]:
+    """(subject, text, html) per language: filled in from the outbox's stencil of this shape
+    when there is one, else rendered in full."""
+    if stencil is not None and outbox is not None:
+        parts = outbox.stencils.parts(
+            template=template,
+            languages=languages,
+            stencil=stencil,
+            render=lambda language, ctx: _render(template, language, ctx),
+        )
+        if parts is not None:
+            return parts
+    return [_render(template, language, context) for language in languages]
 
 
 def _render(template: str, language: str, context: dict) -> tuple[str, str, str]:
