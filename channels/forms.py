@@ -3,11 +3,15 @@ unit that every form shares."""
 
 from __future__ import annotations
 
+from html import escape
+
 from django import forms
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from channels.models import Channel, Unit
+from channels.selectors import unit_choices
 
 
 class UnitChoiceIterator(forms.models.ModelChoiceIterator):
@@ -16,11 +20,15 @@ class UnitChoiceIterator(forms.models.ModelChoiceIterator):
         # class was defined.
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
+        if self.field.every_unit:  # the list every filter shows, kept (a page lists 120)
+            yield from unit_choices()
+            return
         for unit in self.queryset.in_language_order():
             yield self.choice(unit)
 
     def __len__(self):
-        return self.queryset.count() + (1 if self.field.empty_label is not None else 0)
+        units = len(unit_choices()) if self.field.every_unit else self.queryset.count()
+        return units + (1 if self.field.empty_label is not None else 0)
 
 
 def _attributes(attrs: dict) -> str:
@@ -44,35 +52,38 @@ class UnitSelect(forms.Select):
     both and compares."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "\n",
-            '  <option value="{}"{}>{}</option>',
-            (
-                (
-                    option["value"],
-                    _attributes(option["attrs"]),
-                    _("Choose …") if option["label"] == "---------" else option["label"],
-                )
-                for _group, choices, _index in widget["optgroups"]
-                for option in choices
-            ),
-        )
+        # The widget's context without its options (Django builds a dict per option), then the
+        # options straight from the choices: a select's options inherit no attributes, and the
+        # first option whose value is chosen is selected.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]
+        chosen, has_selected = set(widget["value"]), False
+        options = []
+        for choice, label in self.choices:
+            selected = not has_selected and str(choice) in chosen
+            has_selected |= selected
+            shown = _("Choose …") if label == "---------" else label
+            # What format_html gives (django.utils.html.escape), without its lazy wrappers.
+            options.append(
+                f'  <option value="{escape(str(choice))}"{" selected" if selected else ""}>'
+                f"{escape(str(shown))}</option>"
+            )
         return format_html(
             '<select name="{}"{}>\n{}\n</select>',
             widget["name"],
             _attributes(widget["attrs"]),
-            options,
+            mark_safe("\n".join(options)),  # noqa: S308 (each part escaped above)
         )
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    """A unit, listed by the name the reader sees (English names sorted in English)."""
+    """A unit, listed by the name the reader sees (English names sorted in English). Without a
+    queryset, every unit, listed from channels.selectors.unit_choices."""
 
     iterator = UnitChoiceIterator
     widget = UnitSelect
 
     def __init__(self, queryset=None, **kwargs):
+        self.every_unit = queryset is None
         super().__init__(Unit.objects.all() if queryset is None else queryset, **kwargs)
 
 

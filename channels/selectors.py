@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BigIntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import get_language
 from guardian.models import GroupObjectPermission, UserObjectPermission
 from guardian.shortcuts import get_objects_for_user, get_user_perms
 
 from channels import hooks
+from channels.counts import forget, kept
 from channels.models import AuditEntry, Channel, Unit, UnitHead
 from channels.wizard.spec import REQUIRED_FOR_SUBMISSION
 
@@ -151,3 +154,21 @@ def prefect_conflicts(*, prefect_email: str, people) -> list:
     responsible person or a deputy can never sign their own channel off."""
     prefect = normalised_email(prefect_email)
     return [person for person in people if person and normalised_email(person.email) == prefect]
+
+
+# Kept per language (channels.counts.kept): every list with a unit filter shows every unit.
+UNIT_CHOICES_KEY = "channels:unit-choices:{language}"
+
+
+def unit_choices() -> list[tuple[int, str]]:
+    """Every unit as (pk, the name the reader sees), in the reader's order (in_language_order):
+    read once per language and kept until a unit changes (unit_choices_forget, by
+    channels.signals) or for REGISTRY_COUNTS_SECONDS in another process."""
+    return kept(
+        UNIT_CHOICES_KEY.format(language=get_language()),
+        lambda: [(unit.pk, str(unit)) for unit in Unit.objects.in_language_order()],
+    )
+
+
+def unit_choices_forget() -> None:
+    forget(*(UNIT_CHOICES_KEY.format(language=code) for code, _name in settings.LANGUAGES))

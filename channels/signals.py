@@ -1,6 +1,7 @@
 """Forget what is cached about the registry when it changes: the counts (channels.counts) when a
-channel is saved or deleted, and the public register's version (channels.public.selectors) when
-a channel, a unit or a platform is. Connected in channels.apps. A bulk `update()` sends no
+channel is saved or deleted, the public register's version (channels.public.selectors) when
+a channel, a unit or a platform is, and the units' list (channels.selectors.unit_choices) when a
+unit is. Connected in channels.apps. A bulk `update()` sends no
 signal; both then catch up within REGISTRY_COUNTS_SECONDS."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from django.db.models.signals import post_delete, post_save
 from channels.counts import channel_counts_forget
 from channels.models import Channel, Platform, Unit
 from channels.public.selectors import public_register_forget
+from channels.selectors import unit_choices_forget
 
 
 def _channel_changed(sender, **kwargs) -> None:
@@ -19,6 +21,8 @@ def _channel_changed(sender, **kwargs) -> None:
 
 def _public_names_changed(sender, **kwargs) -> None:
     public_register_forget()
+    if sender is Unit:
+        unit_choices_forget()
 
 
 def connect() -> None:

@@ -79,7 +79,13 @@ def public_channels_filtered(
 
 def public_contacts() -> dict[int, str]:
     """Each unit's public contact: its own functional address, else its nearest parent's,
-    else Komm's. One query for the whole tree."""
+    else Komm's. One query for the whole tree, kept with the register's version (which reads
+    every unit's address)."""
+    version, _last = public_register_version()
+    return kept(f"channels:public:contacts:{version}", _read_contacts)
+
+
+def _read_contacts() -> dict[int, str]:
     units = {
         pk: (parent, email)
         for pk, parent, email in Unit.objects.values_list("pk", "parent_id", "public_email")

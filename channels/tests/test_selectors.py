@@ -8,11 +8,13 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from approvals.testing.lifecycle import activate
 from channels.evaluations.selectors import evaluation_status, evaluations_overdue
-from channels.models import Channel
-from channels.testing.factories import ChannelFactory
+from channels.models import Channel, Unit
+from channels.selectors import unit_choices
+from channels.testing.factories import ChannelFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +100,28 @@ def test_evaluation_status_none_without_date_or_when_not_running(owner, active_c
     )
     active_channel.refresh_from_db()
     assert evaluation_status(active_channel, D(2025, 3, 1)) is None
+
+
+# --- The list of units every unit filter shows ---------------------------------------------------
+
+
+def test_the_units_list_is_read_once_per_language_and_renewed_when_a_unit_changes():
+    Unit.objects.all().delete()
+    physics = UnitFactory(name="Institutionen för fysik", name_en="Department of Physics")
+    with translation.override("en"):
+        assert unit_choices() == [(physics.pk, "Department of Physics")]
+        with CaptureQueriesContext(connection) as again:
+            unit_choices()
+        assert len(again) == 0  # kept
+    with translation.override("sv"):
+        assert unit_choices() == [(physics.pk, "Institutionen för fysik")]
+
+    physics.name_en = "Physics"
+    physics.save()  # Komm renames it in the admin
+    biology = UnitFactory(name="Biologi", name_en="Biology")
+
+    with translation.override("en"):
+        assert unit_choices() == [(biology.pk, "Biology"), (physics.pk, "Physics")]
+    biology.delete()
+    with translation.override("sv"):
+        assert unit_choices() == [(physics.pk, "Institutionen för fysik")]
