@@ -117,6 +117,15 @@ def draft(owner, deputy):
     return channel
 
 
+@pytest.fixture
+def active(draft, owner, komm):
+    """The draft along its real path (approvals.testing.lifecycle): approved by the head of
+    department and Komm, then opened by the owner."""
+    from approvals.testing.lifecycle import activate
+
+    return activate(draft, owner=owner, komm=komm)
+
+
 # --- Browser tests (Playwright's sync API with Debian's Chromium) ------------------------------
 #
 # pytest-playwright is not used: its fixtures cannot point at /usr/bin/chromium without

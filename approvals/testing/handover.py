@@ -43,3 +43,15 @@ def accepted(handover: Handover) -> Handover:
     handover_accept(handover=handover, user=handover.new_responsible)
     handover.refresh_from_db()
     return handover
+
+
+def handover_in(state: str, channel: Channel, owner: User, newcomer: User) -> Handover:
+    """A handover of `channel` from `owner` to `newcomer`, brought to `state` (awaiting the head
+    of department, the new person, or in progress)."""
+    handover = start(channel, owner, newcomer)
+    if state == Handover.State.AWAITING_ACCEPTANCE:
+        approved(handover)
+    elif state == Handover.State.IN_PROGRESS:
+        accepted(handover)
+    assert handover.state == state
+    return handover

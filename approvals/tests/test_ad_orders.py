@@ -14,7 +14,6 @@ from approvals.adorders import validation
 from approvals.adorders.models import AdAttachment, AdOrder
 from approvals.adorders.services import ad_order_move, ad_order_submit
 from approvals.testing.factories import AdOrderFactory
-from approvals.testing.lifecycle import activate
 from channels.models import AuditEntry
 from core.models import OutgoingEmail
 from core.states import IllegalTransition
@@ -29,11 +28,6 @@ State = AdOrder.State
 def private_dir(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-@pytest.fixture
-def active(draft, owner, komm):
-    return activate(draft, owner=owner, komm=komm)
 
 
 def png(name="banner.png", content=PNG):

@@ -12,17 +12,11 @@ from django.utils import timezone
 from approvals.campaigns.models import CampaignNotice
 from approvals.campaigns.services import campaign_notice_answer, campaign_notice_send
 from approvals.testing.factories import CampaignNoticeFactory
-from approvals.testing.lifecycle import activate
 from channels.models import AuditEntry
 from core.models import OutgoingEmail
 from core.states import IllegalTransition
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def active(draft, owner, komm):
-    return activate(draft, owner=owner, komm=komm)
 
 
 def fields(**overrides):

@@ -7,16 +7,10 @@ import pytest
 from django.urls import reverse
 
 from approvals.models import Handover
-from approvals.testing.lifecycle import activate
 from core.models import OutgoingEmail, User
 from core.people import person_is_pending
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def active(draft, owner, komm):
-    return activate(draft, owner=owner, komm=komm)
 
 
 def test_a_handover_to_a_new_address_names_a_pending_person(client, active, owner):

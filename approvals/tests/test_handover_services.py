@@ -51,11 +51,6 @@ def actions(channel: Channel) -> list[str]:
     return list(channel.audit_entries.values_list("action", flat=True))
 
 
-@pytest.fixture
-def active(draft, owner, komm):
-    return activate(draft, owner=owner, komm=komm)
-
-
 @pytest.fixture(autouse=True)
 def _english():
     with translation.override("en"):

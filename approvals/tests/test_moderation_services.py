@@ -13,18 +13,12 @@ from approvals.models import ModerationAttachment, ModerationEntry
 from approvals.moderation.selectors import active_blockings, counts_per_ground
 from approvals.moderation.services import EntryDetails, moderation_record
 from approvals.testing import moderation as uploads
-from approvals.testing.lifecycle import activate
 from core.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 
 Kind = ModerationEntry.Kind
 Ground = ModerationEntry.Ground
-
-
-@pytest.fixture
-def active(draft, owner, komm):
-    return activate(draft, owner=owner, komm=komm)
 
 
 def ago(**delta) -> datetime.datetime:

@@ -16,17 +16,11 @@ from django.utils import timezone
 from approvals.models import ModerationEntry
 from approvals.testing import moderation as uploads
 from approvals.testing.factories import ModerationAttachmentFactory, ModerationEntryFactory
-from approvals.testing.lifecycle import activate
 from channels.testing.factories import ChannelFactory
 
 pytestmark = pytest.mark.django_db
 
 Kind = ModerationEntry.Kind
-
-
-@pytest.fixture
-def active(draft, owner, komm):
-    return activate(draft, owner=owner, komm=komm)
 
 
 def local_input(value: datetime.datetime) -> str:

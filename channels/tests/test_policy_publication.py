@@ -7,17 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from approvals.testing.lifecycle import activate
 from channels.audit import action_label, entry_text
 from channels.policy.events import PolicyEvent
 from channels.policy.publication import policy_publication_record
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def active(draft, owner, komm):
-    return activate(draft, owner=owner, komm=komm)
 
 
 def test_recording_the_publication_is_audited_in_both_languages(active, owner):

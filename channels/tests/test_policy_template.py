@@ -60,13 +60,6 @@ def test_the_policy_step_shows_it_and_the_download_is_text(client, draft, owner,
 # --- Publication, and the reminder after POLICY_REMINDER_DAYS ------------------------------------
 
 
-@pytest.fixture
-def active(draft, owner, komm):
-    from approvals.testing.lifecycle import activate
-
-    return activate(draft, owner=owner, komm=komm)
-
-
 def test_the_owner_records_the_publication(active, owner, colleague):
     from django.core.exceptions import ValidationError
 

@@ -7,18 +7,12 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from approvals.audit import Event
-from approvals.testing.lifecycle import activate
 from channels.models import Channel
 from core.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 
 User = get_user_model()
-
-
-@pytest.fixture
-def active(draft, owner, komm):
-    return activate(draft, owner=owner, komm=komm)
 
 
 def test_the_action_deactivates_and_flags(client, admin_user, active, deputy, colleague):

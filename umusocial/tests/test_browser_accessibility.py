@@ -103,11 +103,6 @@ def tick_every_step(closure: Closure, owner) -> Closure:
 
 
 @pytest.fixture
-def active(draft, owner, komm) -> Channel:
-    return activate(draft, owner=owner, komm=komm)
-
-
-@pytest.fixture
 def registry(active, owner, komm, admin_user):
     """Something in every list of Komm's overview and handover list."""
     # An evaluation that is overdue.

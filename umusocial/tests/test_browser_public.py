@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from approvals.models import SuspectedAccountReport
 from approvals.testing.factories import SuspectedAccountReportFactory
-from approvals.testing.lifecycle import activate
 from umusocial.testing.browser import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -24,11 +23,6 @@ def check_current(tab, lang: str) -> None:
         assert_no_axe_violations(tab)
     finally:
         tab.set_viewport_size(desktop)
-
-
-@pytest.fixture
-def active(draft, owner, komm):
-    return activate(draft, owner=owner, komm=komm)
 
 
 def test_directory(live_server, tab, lang, active):
