@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -105,16 +107,20 @@ def test_komms_list_of_pending_handovers_and_flagged_channels(client, komm, owne
     assert "Kanal 00" not in page
 
 
-def test_komms_list_is_paginated(client, komm, owner, newcomer):
-    for i in range(HANDOVERS_PAGE_SIZE + 2):
-        channel = running_channel(owner, name=f"Kanal {i:02}")
+def open_handovers(n: int, owner, newcomer) -> None:
+    """n running channels of `owner`'s, each with a handover to `newcomer` just started."""
+    for i in range(n):
         Handover.objects.create(
-            channel=channel,
+            channel=running_channel(owner, name=f"Kanal {i:02}"),
             previous_responsible=owner,
             new_responsible=newcomer,
             reason="new_role",
             started_by=owner,
         )
+
+
+def test_komms_list_is_paginated(client, komm, owner, newcomer):
+    open_handovers(HANDOVERS_PAGE_SIZE + 2, owner, newcomer)
     client.force_login(komm)
     first = client.get(reverse("approvals:handovers")).content.decode()
     second = client.get(reverse("approvals:handovers") + "?page=2").content.decode()
@@ -126,25 +132,12 @@ def test_komms_list_is_paginated(client, komm, owner, newcomer):
 def test_listing_handovers_costs_the_same_for_few_and_many(
     client, komm, owner, newcomer, django_assert_max_num_queries
 ):
-    def add(n):
-        for _ in range(n):
-            channel = running_channel(owner)
-            Handover.objects.create(
-                channel=channel,
-                previous_responsible=owner,
-                new_responsible=newcomer,
-                reason="new_role",
-                started_by=owner,
-            )
-
     client.force_login(komm)
-    add(2)
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    open_handovers(2, owner, newcomer)
 
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("approvals:handovers"))
-    add(10)
+    open_handovers(10, owner, newcomer)
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("approvals:handovers"))
     assert len(few) == len(many)
