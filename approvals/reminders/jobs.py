@@ -36,7 +36,11 @@ from approvals.reminders.evaluation_jobs import (
     select_evaluation_upcoming,
 )
 from approvals.reminders.policy_jobs import select_policy_template_new
-from approvals.reminders.stencils import handover_stencil
+from approvals.reminders.stencils import (
+    handover_stencil,
+    signoff_expired_stencil,
+    signoff_stencil,
+)
 from channels.evaluations.selectors import evaluations_overdue
 from channels.models import Channel
 from channels.policy.selectors import channels_policy_unpublished
@@ -69,6 +73,7 @@ def select_signoff_reminders(now: datetime) -> list[Reminder]:
                 template=emails.reminder_template("signoff"),
                 context={"channel": signoff.channel, "signoff": signoff},
                 languages=BOTH_LANGUAGES,  # no account, no known language: both
+                stencil=signoff_stencil(signoff=signoff),
                 about=f"{signoff.channel.name}: sign-off requested {signoff.requested_at:%Y-%m-%d}",
             )
         )
@@ -92,12 +97,14 @@ def select_signoff_expired(now: datetime) -> list[Reminder]:
     reminders = []
     for signoff in signoffs:
         channel = signoff.channel
+        link = channel_link(channel)
         reminders += to_users(
             channel_owners(channel),
             kind="signoff-expired",
             key=str(signoff.pk),
             template=emails.reminder_template("signoff-expired"),
-            context={"channel": channel, "signoff": signoff, "link": channel_link(channel)},
+            context={"channel": channel, "signoff": signoff, "link": link},
+            stencil=signoff_expired_stencil(signoff=signoff, link=link),
             about=f"{channel.name}: link to {signoff.prefect_email} expired",
         )
     return reminders

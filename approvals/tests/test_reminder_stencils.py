@@ -1,6 +1,6 @@
-"""approvals.reminders.stencils: an evaluation reminder rendered once and filled in is the very
-e-mail that rendering it in full gives, whatever the names, languages, dates and counts; and the
-sweep really renders each shape once."""
+"""approvals.reminders.stencils: a reminder (evaluation, handover, sign-off) rendered once and
+filled in is the very e-mail that rendering it in full gives, whatever the names, languages,
+dates and counts; and the sweep really renders each shape once."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from approvals.models import Handover
 from approvals.reminders.jobs import SELECTORS
-from approvals.testing.factories import HandoverFactory
+from approvals.testing.factories import HandoverFactory, PrefectSignoffFactory
 from channels.models import Channel
 from channels.testing.factories import ChannelFactory
 from core.mail import Outbox, queue_email, queue_email_to_user
@@ -144,6 +144,60 @@ def test_a_stencilled_handover_reminder_is_the_email_rendered_in_full(db, state,
     pairs = emails_both_ways("handover-pending")
 
     assert len(pairs) == 2 * 3  # the responsible person, the newcomer and Komm, for each
+    for full, stencilled in pairs:
+        assert stencilled == full
+    assert any(AWKWARD in text for (_subject, text, _html), _ in pairs)
+
+
+@pytest.mark.parametrize("in_handover", [False, True])
+@pytest.mark.parametrize("days_ago", [4, 10])
+def test_a_stencilled_signoff_reminder_is_the_email_rendered_in_full(db, in_handover, days_ago):
+    """To the head of department, in both languages: the applicant's name or username, the
+    new person's in a handover, and the dates of the request and the link's expiry."""
+    applicant = UserFactory(first_name=AWKWARD, last_name="Å", email="y@umu.se")
+    nameless = UserFactory(username="nofirstname", first_name="", email="x@umu.se")
+    newcomer = UserFactory(first_name="Nora", last_name=AWKWARD, email="n@umu.se")
+    for who in (applicant, nameless):
+        channel = ChannelFactory(
+            name=AWKWARD,
+            created_by=who,
+            state=Channel.State.ACTIVE if in_handover else Channel.State.AWAITING_PREFECT,
+            address_is_planned=not in_handover,
+            prefect_name=AWKWARD,
+        )
+        with time_machine.travel(datetime(2026, 3, 2, 7, tzinfo=STHLM) - timedelta(days=days_ago)):
+            handover = HandoverFactory(channel=channel, new_responsible=newcomer)
+            PrefectSignoffFactory(
+                channel=channel,
+                handover=handover if in_handover else None,
+                expires_at=timezone.now() + timedelta(days=14),
+            )
+
+    pairs = emails_both_ways("signoff-reminder")
+
+    assert len(pairs) == 2
+    for full, stencilled in pairs:
+        assert stencilled == full
+    assert any(AWKWARD in text for (_subject, text, _html), _ in pairs)
+
+
+def test_a_stencilled_expired_signoff_email_is_the_email_rendered_in_full(db):
+    english = UserFactory(username="nofirstname", first_name="", email="x@umu.se", language="en")
+    swedish = UserFactory(first_name=AWKWARD, last_name="Å", email="y@umu.se", language="sv")
+    channel = ChannelFactory(
+        name=AWKWARD,
+        created_by=english,
+        deputies=[swedish],
+        state=Channel.State.AWAITING_PREFECT,
+        prefect_name=AWKWARD,
+        prefect_email="petra@umu.se",
+    )
+    with time_machine.travel(datetime(2026, 3, 2, 7, tzinfo=STHLM) - timedelta(days=20)):
+        PrefectSignoffFactory(channel=channel, expires_at=timezone.now() + timedelta(days=14))
+
+    pairs = emails_both_ways("signoff-expired")
+
+    assert len(pairs) == 2  # the responsible person and the deputy, each in their language
     for full, stencilled in pairs:
         assert stencilled == full
     assert any(AWKWARD in text for (_subject, text, _html), _ in pairs)
