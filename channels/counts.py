@@ -3,9 +3,10 @@ queue, and the public directory and API, on every view.
 
 Counting reads every channel (a GROUP BY over the whole table, 130 ms at 100,000 channels), so
 the counts are kept in the cache for REGISTRY_COUNTS_SECONDS and forgotten whenever a channel is
-saved or deleted (`channels.signals`), in the process that changed it at once and again when its
-transaction commits. Another web process may show counts up to REGISTRY_COUNTS_SECONDS old, and
-so may every process after a bulk `update()` (which sends no signal). Chosen over a counter
+saved or deleted (`channels.signals`), at once and again when its transaction commits. With
+CACHE_URL (a Redis shared by the web processes) that is everywhere; without it, in the process
+that changed it, and another may show counts up to REGISTRY_COUNTS_SECONDS old. So may every
+process after a bulk `update()` (which sends no signal). Chosen over a counter
 table kept in the same transaction, which every path that changes a channel (services, the
 admin, data migrations, bulk updates) would have to keep right; and over PostgreSQL's estimate,
 because Komm reads exact numbers. The lists themselves are always read fresh.

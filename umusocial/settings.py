@@ -303,6 +303,17 @@ if SAML_ENABLED:
 # administrator can always log in); off in production once the university's sign-in is on.
 LOCAL_LOGIN = env_bool("LOCAL_LOGIN", DEBUG or not SAML_ENABLED)
 
+# The cache: the registry's counts and public version (channels.counts), the unit list, the
+# API's and public reports' rate limits. Unset: each process keeps its own in memory (one
+# process is exact; several may show counts up to REGISTRY_COUNTS_SECONDS apart and each counts
+# rate limits on its own). A Redis URL shares it between every web process. Give it a Redis
+# database of its own (not REDIS_URL's): clearing the cache empties that database.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL must be a Redis URL (redis://host:port/db).")
+    CACHES = {"default": {**environ.Env.cache_url_config(CACHE_URL), "KEY_PREFIX": "umusocial"}}
+
 # Celery. With REDIS_URL unset, kombu's filesystem transport is an embedded broker that works
 # across processes (web, worker, beat) without any server.
 REDIS_URL = env_str("REDIS_URL", "")

@@ -24,7 +24,8 @@ class RateLimited(ValidationError):
 
 def report_rate_limit_hit(*, client: str) -> bool:
     """Count one report from `client`; True when it is over the limit of the window. The count
-    lives in the cache (Django's, shared by the processes when it is Redis), never the database."""
+    lives in the cache (Django's, shared by the web processes with CACHE_URL), never the
+    database."""
     limit, window = settings.REPORT_RATE_LIMIT, settings.REPORT_RATE_WINDOW_SECONDS
     key = f"report-rate:{client}"
     # add() starts the window only if no count exists, so the window is not extended per hit.

@@ -5,10 +5,11 @@ of what arrived: every e-mail in the outbox delivered once, none lost, none twic
 It drops and recreates the database `umusocial_scaleout_bench`, fills it with `manage.py
 bench_data` (SCALEOUT_CHANNELS, 4000), deactivates SCALEOUT_DEPARTED (10) responsible people so
 that the sweeps also flag channels, and empties the Redis database SCALEOUT_REDIS
-(redis://127.0.0.1:6379/11). An SMTP server in this process (umusocial.bench.smtpsink) receives
-the e-mails and counts them by Message-ID: messages, not files. Then two gunicorn processes
-(one worker each, ports SCALEOUT_PORT and the next) and two `celery worker`s (prefork, one child
-each) start with DEBUG=false, and at the same moment:
+(redis://127.0.0.1:6379/11); the web processes share their cache in SCALEOUT_CACHE
+(redis://127.0.0.1:6379/12), as in production. An SMTP server in this process
+(umusocial.bench.smtpsink) receives the e-mails and counts them by Message-ID: messages, not
+files. Then two gunicorn processes (one worker each, ports SCALEOUT_PORT and the next) and two
+`celery worker`s (prefork, one child each) start with DEBUG=false, and at the same moment:
 - SCALEOUT_REQUESTS (400) "send a new link" POSTs by Komm (each queues one e-mail to a head of
   department), from SCALEOUT_THREADS (2) threads per web process, each thread on channels of
   its own (two at once on one channel would collide on the one-pending-link constraint);
@@ -100,6 +101,8 @@ def settings_env(url: str, ports: list[int], smtp_port: int, redis_url: str) -> 
         **os.environ,
         "DATABASE_URL": url,
         "REDIS_URL": redis_url,
+        # The cache the web processes share in production (counts, rate limits).
+        "CACHE_URL": env("SCALEOUT_CACHE", "redis://127.0.0.1:6379/12"),
         "DEBUG": "false",
         "SECRET_KEY": "bench-" + "x1y2z3" * 10,
         "ALLOWED_HOSTS": "127.0.0.1",

@@ -73,3 +73,42 @@ def test_production_refuses_a_short_secret_key(tmp_path):
 
     assert result.returncode != 0
     assert "SECRET_KEY must be at least 50 characters long" in result.stderr
+
+
+SHOW_CACHE = (
+    "from django.conf import settings; "
+    "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default'].get('LOCATION'))"
+)
+
+
+def test_cache_url_shares_the_cache_between_processes_in_redis(tmp_path):
+    environment = documented_production_environment()
+    environment |= {"SECRET_KEY": secrets.token_urlsafe(50), "CACHE_URL": "redis://cache:6379/3"}
+
+    result = manage(tmp_path, environment, "shell", "--no-imports", "-c", SHOW_CACHE)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache:6379/3",
+    ]
+
+
+def test_without_cache_url_each_process_caches_in_its_memory(tmp_path):
+    environment = documented_production_environment()
+    environment |= {"SECRET_KEY": secrets.token_urlsafe(50)}
+    del environment["CACHE_URL"]
+
+    result = manage(tmp_path, environment, "shell", "--no-imports", "-c", SHOW_CACHE)
+
+    assert result.stdout.split()[0] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_a_cache_url_that_is_not_redis_is_refused(tmp_path):
+    environment = documented_production_environment()
+    environment |= {"SECRET_KEY": secrets.token_urlsafe(50), "CACHE_URL": "memcache://cache:11211"}
+
+    result = manage(tmp_path, environment, "check")
+
+    assert result.returncode != 0
+    assert "CACHE_URL must be a Redis URL" in result.stderr
