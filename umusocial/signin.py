@@ -10,7 +10,7 @@ SAML request) would carry for nothing once the URLconf is loaded.
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import cache, wraps
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -72,12 +72,18 @@ password_reset_confirm = _when("LOCAL_LOGIN")(auth_views.PasswordResetConfirmVie
 password_reset_complete = _when("LOCAL_LOGIN")(auth_views.PasswordResetCompleteView.as_view())
 
 
+@cache
+def _djangosaml2_view(name: str):
+    """djangosaml2's view `name`, imported and built once, on its first request."""
+    return import_string(f"djangosaml2.views.{name}").as_view()
+
+
 def _saml_view(name: str):
-    """djangosaml2's view `name`, imported on its first request."""
+    """djangosaml2's view `name`: its module (and pysaml2's schemas) loaded only when asked."""
 
     @_when("SAML_ENABLED")
     def view(request, *args, **kwargs):
-        return import_string(f"djangosaml2.views.{name}").as_view()(request, *args, **kwargs)
+        return _djangosaml2_view(name)(request, *args, **kwargs)
 
     return view
 
