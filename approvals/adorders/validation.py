@@ -1,5 +1,5 @@
 """What an ad order's input must be: a landing page on umu.se, creatives of a known type (read
-from their content, not their name) and below the size limit."""
+from their content, not their name: core.uploads) and below the size limit."""
 
 from __future__ import annotations
 
@@ -9,19 +9,10 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from core.uploads import sniffed_type
+
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 10
-
-# The first bytes of each accepted type: a file named "ad.png" that is not a PNG is refused.
-_SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
-    (b"\xff\xd8\xff", 0, "image/jpeg"),
-    (b"GIF87a", 0, "image/gif"),
-    (b"GIF89a", 0, "image/gif"),
-    (b"%PDF-", 0, "application/pdf"),
-    (b"WEBP", 8, "image/webp"),
-    (b"ftyp", 4, "video/mp4"),
-)
 
 
 def landing_page_error(url: str) -> str | None:
@@ -44,12 +35,9 @@ def attachment_content_type(upload) -> str:
                 "max": filesizeformat(MAX_ATTACHMENT_BYTES),
             }
         )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for signature, offset, content_type in _SIGNATURES:
-        if head[offset : offset + len(signature)] == signature:
-            return content_type
+    content_type = sniffed_type(upload)  # every type core.uploads knows is a creative's
+    if content_type is not None:
+        return content_type
     raise ValidationError(
         _("“%(name)s” is not a PNG, JPEG, GIF, WebP or MP4 file or a PDF.") % {"name": upload.name}
     )
