@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,21 +28,28 @@ from django.conf import settings
 
 from core.testing.smtp import free_port
 
-# Run in the subprocess by `manage.py shell`: the people and a channel whose head of department
-# holds a link with a known token. Factories write rows only, so no e-mail is queued here.
+# Run in the subprocess by `manage.py shell`: the people (staff, and two of Komm), a unit, and a
+# channel whose head of department holds a link with a known token. Factories write rows only,
+# so no e-mail is queued here.
 SETUP = """
 import json
 from approvals.signoff.services import signoff_link_value
 from approvals.testing.factories import PrefectSignoffFactory
 from channels.models import Channel
-from channels.testing.factories import ChannelFactory
+from channels.testing.factories import ChannelFactory, UnitFactory
 from core.testing.factories import UserFactory
+from django.contrib.auth.models import Group
 
 users = [UserFactory(username=f"staff{n}").username for n in range(%(users)d)]
+komm = [UserFactory(username=f"komm{n}") for n in range(2)]
+for member in komm:
+    member.groups.add(Group.objects.get(name="Komm"))
+UnitFactory(name="Institutionen för fysik")
 channel = ChannelFactory(state=Channel.State.AWAITING_PREFECT)
 signoff = PrefectSignoffFactory(channel=channel, token="concurrent-token")
 print(json.dumps({
     "users": users,
+    "komm": [member.username for member in komm],
     "link": signoff_link_value(signoff=signoff, token="concurrent-token"),
     "channel": channel.pk,
 }))
@@ -134,16 +142,18 @@ def _wait_until_up(url: str, server: subprocess.Popen) -> None:
 
 
 class Visitor:
-    """One browser: its own cookies (session, CSRF). Answers are (status, body); an HTTP error
-    status is an answer, not an exception."""
+    """One browser: its own cookies (session, CSRF) and, if given, its language. Answers are
+    (status, body); an HTTP error status is an answer, not an exception."""
 
     TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
-    def __init__(self, base: str):
+    def __init__(self, base: str, *, language: str = ""):
         self.base = base
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
         )
+        if language:  # else the portal's default, Swedish
+            self.opener.addheaders.append(("Accept-Language", language))
 
     def get(self, path: str) -> tuple[int, str]:
         return self._open(urllib.request.Request(self.base + path))  # noqa: S310  (http://127.0.0.1)
@@ -151,6 +161,29 @@ class Visitor:
     def post(self, path: str, data: dict[str, str], *, token: str) -> tuple[int, str]:
         body = urllib.parse.urlencode(data | {"csrfmiddlewaretoken": token}).encode()
         request = urllib.request.Request(self.base + path, data=body)  # noqa: S310  (our server)
+        return self._open(request)
+
+    def post_file(
+        self, path: str, field: str, name: str, content: bytes, *, token: str
+    ) -> tuple[int, str]:
+        """A form with one file, as a browser sends it (multipart/form-data)."""
+        boundary = uuid.uuid4().hex
+        disposition = f'Content-Disposition: form-data; name="{field}"; filename="{name}"'
+        body = b"".join(
+            [
+                f"--{boundary}\r\nContent-Disposition: form-data; "
+                f'name="csrfmiddlewaretoken"\r\n\r\n{token}\r\n'.encode(),
+                f"--{boundary}\r\n{disposition}\r\n"
+                "Content-Type: application/octet-stream\r\n\r\n".encode(),
+                content,
+                f"\r\n--{boundary}--\r\n".encode(),
+            ]
+        )
+        request = urllib.request.Request(  # noqa: S310  (our server)
+            self.base + path,
+            data=body,
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
         return self._open(request)
 
     def form_token(self, path: str) -> str:

@@ -2,7 +2,9 @@
 
 Issue 7: two simultaneous approvals of one sign-off link gave one 200 and one 500 ("database is
 locked"), and form posts failed while the worker wrote. With WAL, a busy timeout and immediate
-transactions (settings.DATABASES), a request that must wait for another writer waits.
+transactions (settings.DATABASES), a request that must wait for another writer waits. Two of
+Komm confirming the same register import at once create each channel once (the import's own
+lock, on the platforms' rows, is a no-op on SQLite; the immediate transaction does it).
 
 The portal runs as `make run` runs it (umusocial.testing.live_portal): runserver, one thread per
 request, on a SQLite file of its own, whatever database the rest of the suite uses.
@@ -10,6 +12,7 @@ request, on a SQLite file of its own, whatever database the rest of the suite us
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import time
@@ -113,3 +116,52 @@ def test_form_posts_while_the_worker_writes(portal):
     assert [status for status in logins + switches if status >= 500] == []
     assert set(logins) == {200}  # signed in, and shown "My channels"
     assert set(switches) == {200}
+
+
+IMPORT = (
+    "\ufeffname;platform;address;state;responsible_unit;responsible_email;deputy_emails\r\n"
+    + "".join(
+        f"Samtidig {n};Instagram;https://www.instagram.com/samtidig_{n};active;"
+        "Institutionen för fysik;anna@umu.se;david@umu.se\r\n"
+        for n in range(5)
+    )
+).encode()
+CONFIRM_TOKEN = re.compile(r'name="token" value="([^"]+)"')
+
+
+def test_two_of_komm_confirm_the_same_import_at_once(portal):
+    """Both uploaded the spreadsheet and saw "will create"; both press confirm at the same
+    moment. The later one waits for the earlier (an immediate transaction), then plans again
+    against the register as the earlier left it: every channel is created once."""
+    base, data, database = portal
+    confirms = []
+    for username in data["komm"]:
+        colleague = Visitor(base, language="en")
+        assert colleague.log_in(username) == 200
+        page = "/channels/register/import/"
+        status, dry_run = colleague.post_file(
+            page, "file", "register.csv", IMPORT, token=colleague.form_token(page)
+        )
+        assert status == 200 and "Will create" in dry_run, dry_run[-2000:]
+        found = CONFIRM_TOKEN.search(dry_run)
+        assert found is not None
+        confirms.append((colleague, colleague.form_token(page), found.group(1)))
+
+    answers = all_at_once(
+        [
+            lambda c=colleague, t=token, i=import_token: c.post(
+                "/channels/register/import/confirm/", {"token": i}, token=t
+            )
+            for colleague, token, import_token in confirms
+        ]
+    )
+
+    assert [status for status, _page in answers] == [200, 200]  # to the register, both
+    pages = [page for _status, page in answers]
+    assert sum("5 created" in page for page in pages) == 1, "one import creates them"
+    assert sum("0 created, 0 updated, 5 unchanged" in page for page in pages) == 1
+    with sqlite3.connect(database) as connection:
+        names = connection.execute(
+            "SELECT name, COUNT(*) FROM channels_channel WHERE name LIKE 'Samtidig %' GROUP BY name"
+        ).fetchall()
+    assert sorted(names) == [(f"Samtidig {n}", 1) for n in range(5)]
