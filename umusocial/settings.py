@@ -263,6 +263,10 @@ SIGNOFF_LINK_DAYS = env_int("SIGNOFF_LINK_DAYS", 14, minimum=1)
 # Public reports of suspected fake accounts: at most this many per client address per window.
 REPORT_RATE_LIMIT = env_int("REPORT_RATE_LIMIT", 5, minimum=1)
 REPORT_RATE_WINDOW_SECONDS = env_int("REPORT_RATE_WINDOW_SECONDS", 3600, minimum=1)
+# Personal data kept no longer than needed (docs/security.md; nightly beat jobs): a contact a
+# reporter gave, once the report is handled; e-mails sent and the records of reminders sent.
+REPORT_CONTACT_DAYS = env_int("REPORT_CONTACT_DAYS", 30, minimum=1)
+EMAIL_RECORD_DAYS = env_int("EMAIL_RECORD_DAYS", 365, minimum=30)
 # Reminders (approvals/reminders.py; run daily by beat, or by `manage.py send_reminders`).
 SIGNOFF_REMINDER_DAYS = env_int("SIGNOFF_REMINDER_DAYS", 3, minimum=1)
 EVALUATION_UPCOMING_DAYS = env_int("EVALUATION_UPCOMING_DAYS", 30, minimum=1)
@@ -352,6 +356,16 @@ CELERY_BEAT_SCHEDULE = {
     "prune-sign-in-records": {
         "task": "umusocial.tasks.prune_sign_in_records",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # E-mails sent and reminders' records after EMAIL_RECORD_DAYS, reporters' contacts
+    # REPORT_CONTACT_DAYS after their report was handled (docs/security.md).
+    "prune-sent-emails": {
+        "task": "umusocial.tasks.prune_sent_emails",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "forget-report-contacts": {
+        "task": "umusocial.tasks.forget_report_contacts",
+        "schedule": crontab(hour=3, minute=45),
     },
     "send-komm-digest": {
         "task": "approvals.tasks.send_komm_digest",

@@ -3,6 +3,8 @@ and Komm's decisions on it, each written to the report's trail."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -75,3 +77,17 @@ def report_decide(
         report=report, actor=decided_by, from_state=from_state, to_state=to, note=note.strip()
     )
     return report
+
+
+def report_forget_contacts(*, handled_before: datetime) -> int:
+    """Clear the contact a sender gave on every report handled (in a state with no way on)
+    before `handled_before`: Komm needs it while acting on a report, not afterwards
+    (docs/security.md). Returns how many reports lost their contact."""
+    handled = [state for state, onward in SuspectedAccountReport.TRANSITIONS.items() if not onward]
+    return (
+        SuspectedAccountReport.objects.filter(
+            state__in=handled, state_changed_at__lt=handled_before
+        )
+        .exclude(contact="")
+        .update(contact="")
+    )

@@ -3,12 +3,21 @@ decisions, each audited; Komm is told of each new report."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from approvals.reports.models import SuspectedAccountReport
-from approvals.reports.services import RateLimited, report_decide, report_submit
+from approvals.reports.services import (
+    RateLimited,
+    report_decide,
+    report_forget_contacts,
+    report_submit,
+)
 from approvals.testing.factories import SuspectedAccountReportFactory
 from core.models import OutgoingEmail
 from core.states import IllegalTransition
@@ -124,3 +133,27 @@ def test_komms_queue_lists_open_reports_and_the_page_decides(client, komm):
     new.refresh_from_db()
     assert new.state == State.OURS
     assert "It is ours" in client.get(url).content.decode()
+
+
+def test_a_reporters_contact_is_forgotten_once_the_report_is_handled(komm):
+    """Handled: a state with no way on. A report still in Komm's hands keeps its contact."""
+    now = timezone.now()
+    handled_long_ago, handled_lately, still_open, confirmed = (
+        SuspectedAccountReportFactory(contact=f"sender{n}@example.org") for n in range(4)
+    )
+    with time_machine.travel(now - datetime.timedelta(days=40)):
+        report_decide(report=handled_long_ago, to=State.DISMISSED, decided_by=komm)
+        report_decide(report=confirmed, to=State.CONFIRMED, decided_by=komm)
+    report_decide(report=handled_lately, to=State.OURS, decided_by=komm)
+
+    forgotten = report_forget_contacts(handled_before=now - datetime.timedelta(days=30))
+
+    assert forgotten == 1
+    contacts = {report.pk: report.contact for report in SuspectedAccountReport.objects.all()}
+    assert contacts[handled_long_ago.pk] == ""
+    assert contacts[handled_lately.pk] == "sender1@example.org"
+    assert contacts[still_open.pk] == "sender2@example.org"
+    assert contacts[confirmed.pk] == "sender3@example.org"  # confirmed: the platform is next
+    handled_long_ago.refresh_from_db()
+    assert handled_long_ago.state == State.DISMISSED  # only the contact goes
+    assert report_forget_contacts(handled_before=timezone.now()) == 1  # the one handled lately
