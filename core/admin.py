@@ -34,13 +34,21 @@ class SentFilter(admin.SimpleListFilter):
     parameter_name = "sent"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("Sent")), ("no", _("Not sent yet"))]
+        return [
+            ("yes", _("Sent")),
+            ("no", _("Not sent yet")),
+            ("given-up", _("Given up: no more automatic attempts")),
+        ]
 
     def queryset(self, request, queryset):
+        from core.tasks import SWEEP_ATTEMPTS
+
         if self.value() == "yes":
             return queryset.filter(sent_at__isnull=False)
         if self.value() == "no":
             return queryset.filter(sent_at__isnull=True)
+        if self.value() == "given-up":
+            return queryset.filter(sent_at__isnull=True, attempts__gte=SWEEP_ATTEMPTS)
         return queryset
 
 

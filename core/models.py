@@ -81,7 +81,8 @@ class OutgoingEmail(models.Model):
 
     The row is written in the same transaction as the change that caused it, and a Celery task
     enqueued on commit delivers it. A periodic sweep re-enqueues rows that are still unsent, so
-    an e-mail survives a broker outage or a crashed worker.
+    an e-mail survives a broker outage or a crashed worker (until core.tasks.SWEEP_ATTEMPTS
+    attempts have failed: then the admin lists it as given up).
 
     A secret (a sign-off link: whoever holds it may decide) is never part of the stored bodies:
     they hold a placeholder (`secret_placeholder`), the value waits in `secrets` and

@@ -77,6 +77,21 @@ def test_a_row_without_a_recipient_is_not_marked_sent_and_says_why(db):
     assert row.last_error == tasks.NO_RECIPIENT
 
 
+def test_the_sweep_gives_up_on_a_row_after_its_attempts(db, monkeypatch):
+    """An address a mail server refuses for good is not tried every five minutes forever."""
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    trying = outbox_row(attempts=tasks.SWEEP_ATTEMPTS - 1, last_error="SMTPRecipientsRefused")
+    given_up = outbox_row(attempts=tasks.SWEEP_ATTEMPTS, last_error="SMTPRecipientsRefused")
+    OutgoingEmail.objects.update(created_at=an_hour_ago)
+    enqueued = []
+    monkeypatch.setattr(tasks, "enqueue_delivery", enqueued.extend)
+
+    assert send_unsent_emails() == 1
+
+    assert enqueued == [trying.pk]
+    assert given_up.pk not in enqueued
+
+
 def test_the_sweep_leaves_a_row_without_a_recipient_alone(db, monkeypatch):
     row = outbox_row(to=[])
     OutgoingEmail.objects.filter(pk=row.pk).update(created_at=timezone.now() - timedelta(hours=1))
