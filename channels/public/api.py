@@ -10,6 +10,8 @@ Errors are {"detail": ...}, ninja's shape, for every status.
 
 from __future__ import annotations
 
+import base64
+import json
 import math
 from datetime import date
 from functools import wraps
@@ -18,6 +20,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema
+from ninja.errors import HttpError
 from ninja.throttling import AnonRateThrottle
 
 from channels.models import Channel, Platform, Unit
@@ -25,6 +28,7 @@ from channels.public.http import public_conditional
 from channels.public.selectors import (
     OFFICIAL_STATES,
     public_channels,
+    public_channels_after,
     public_channels_filtered,
     public_contact,
     public_contacts,
@@ -33,6 +37,7 @@ from channels.public.selectors import (
 )
 
 PAGE_SIZE = 50
+INVALID_AFTER = "Invalid 'after': use the 'next' of a previous answer."
 
 api = NinjaAPI(
     title="umusocial: Umeå University's official social media channels",
@@ -62,8 +67,11 @@ class ChannelOut(Schema):
 
 class ChannelPage(Schema):
     count: int
-    page: int
+    page: int | None  # None when the page was asked for by `after`
     pages: int
+    # The next page, as `after` (keyset: as fast however deep), with the same filters; None on
+    # the last page. Follow it to read the whole register.
+    next: str | None
     results: list[ChannelOut]
 
 
@@ -92,6 +100,7 @@ class ChannelFilters(Schema):
     unit: int | None = None
     language: str = ""
     page: int = 1
+    after: str = ""  # a position from a previous answer's `next`; then `page` is not read
 
 
 def _out(channel: Channel, contacts: dict[int, str]) -> dict:
@@ -131,7 +140,8 @@ api.add_decorator(_cors, mode="view")
 
 @api.get("/channels", response=ChannelPage, url_name="channels")
 def channel_list(request: HttpRequest, filters: Query[ChannelFilters]):
-    """Official and closed channels, with the directory's filters, a page of 50 at a time."""
+    """Official and closed channels, with the directory's filters, a page of 50 at a time: by
+    number (`page`), or, to read them all, by following each answer's `next`."""
     platform = Platform.objects.filter(slug=filters.platform).first() if filters.platform else None
     unit = Unit.objects.filter(pk=filters.unit).first() if filters.unit else None
     channels = public_channels_filtered(
@@ -139,11 +149,43 @@ def channel_list(request: HttpRequest, filters: Query[ChannelFilters]):
     )
     count = public_count(channels)
     pages = max(1, math.ceil(count / PAGE_SIZE))
-    page = min(max(1, filters.page), pages)
-    rows = channels[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    page: int | None = None
+    if filters.after:
+        name, pk = _position(filters.after)
+        rows = list(public_channels_after(channels, name=name, pk=pk)[: PAGE_SIZE + 1])
+    else:
+        page = min(max(1, filters.page), pages)
+        rows = list(channels[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    more, rows = len(rows) > PAGE_SIZE, rows[:PAGE_SIZE]
     contacts = public_contacts()
-    results = [_out(c, contacts) for c in rows]
-    return {"count": count, "page": page, "pages": pages, "results": results}
+    return {
+        "count": count,
+        "page": page,
+        "pages": pages,
+        "next": _next_url(request, rows[-1]) if more else None,
+        "results": [_out(c, contacts) for c in rows],
+    }
+
+
+def _next_url(request: HttpRequest, last: Channel) -> str:
+    """This list's next page as `after` the last channel shown, the filters kept."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    position = json.dumps([last.name, last.pk], ensure_ascii=False).encode()
+    query["after"] = base64.urlsafe_b64encode(position).decode().rstrip("=")
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+
+def _position(after: str) -> tuple[str, int]:
+    """(name, pk) from an `after` that _next_url wrote; 400 for anything else."""
+    try:
+        padded = after + "=" * (-len(after) % 4)
+        name, pk = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (ValueError, TypeError):
+        raise HttpError(400, INVALID_AFTER) from None
+    if not isinstance(name, str) or not isinstance(pk, int):
+        raise HttpError(400, INVALID_AFTER)
+    return name, pk
 
 
 @api.get("/channels/{channel_id}", response=ChannelOut, url_name="channel")

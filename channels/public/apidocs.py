@@ -18,7 +18,8 @@ from channels.public.api import api
 ENDPOINT_TEXT = {
     "/channels": _(
         "Official and closed channels, with the directory's filters, 50 to a page. "
-        "Without filters, all of them."
+        "Without filters, all of them. To read them all, follow each answer's “next” until "
+        "it is null: as fast on the last page as on the first."
     ),
     "/channels/{channel_id}": _("One channel of the directory, by its id."),
     "/verify": _(
@@ -34,6 +35,7 @@ PARAMETER_TEXT = {
     "unit": _("A unit's id, from /units; the units under it are included."),
     "language": _("The channel's language: sv, en, sv_en or other."),
     "page": _("The page, from 1."),
+    "after": _("Where the previous answer ended, as its “next” gives it; then page is not read."),
     "channel_id": _("The channel's id."),
     "url": _("The account's address or handle, e.g. https://x.com/umu or @umu."),
 }

@@ -129,3 +129,38 @@ def test_answers_carry_an_etag_and_an_unchanged_register_answers_304(client, reg
     for path in ("/api/v1/platforms", "/api/v1/units", "/api/v1/verify?url=x.com/a"):
         tag = client.get(path)["ETag"]
         assert client.get(path, HTTP_IF_NONE_MATCH=tag).status_code == 304, path
+
+
+def test_following_next_reads_every_channel_once_in_order(client, owner, monkeypatch):
+    """Keyset pages: the same name twice (ordered by id then), a filter kept on every page."""
+    from channels.public import api
+
+    monkeypatch.setattr(api, "PAGE_SIZE", 2)
+    for name in ["Beta", "Alfa", "Beta", "Gamma", "Beta", "Delta"]:
+        ChannelFactory(name=name, state=S.ACTIVE, address_is_planned=False, created_by=owner)
+    ChannelFactory(name="Alfa", state=S.DRAFT, created_by=owner)  # not public
+    expected = list(
+        Channel.objects.filter(state=S.ACTIVE).order_by("name", "pk").values_list("pk", flat=True)
+    )
+
+    seen, pages, url = [], [], "/api/v1/channels?language=sv&page=1"
+    while url:
+        body = client.get(url).json()
+        pages.append(body["page"])
+        seen += [channel["id"] for channel in body["results"]]
+        url = body["next"]
+        assert url is None or ("language=sv" in url and "page=" not in url)
+
+    assert seen == expected
+    assert pages == [1, None, None]  # by number first, then by position
+    last = client.get("/api/v1/channels?page=3").json()
+    assert last["next"] is None and len(last["results"]) == 2
+
+
+@pytest.mark.parametrize(
+    "after", ["nonsense", "W10", "eyJhIjogMX0", "WyJBbGZhIiwgIjEiXQ", "%%%", "WzEsIDJd"]
+)
+def test_an_after_not_written_by_the_api_is_a_clear_400(client, register, after):
+    response = client.get("/api/v1/channels", {"after": after})
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Invalid 'after': use the 'next' of a previous answer."}

@@ -242,8 +242,11 @@ def test_the_api_docs_page_lists_every_endpoint_of_the_served_schema(client, own
     endpoints = page.context["endpoints"]
     assert [e.path for e in endpoints] == list(served)
     channels = next(e for e in endpoints if e.path == "/api/v1/channels")
-    assert {p.name for p in channels.parameters} == {"q", "platform", "unit", "language", "page"}
+    parameters = {p.name: p for p in channels.parameters}
+    assert set(parameters) == {"q", "platform", "unit", "language", "page", "after"}
+    assert "“next”" in parameters["after"].text  # each parameter is explained
     assert ("results", "list[ChannelOut]") in channels.fields
+    assert ("next", "string | null") in channels.fields
     text = page.content.decode()
     assert "/api/v1/verify?url=https://twitter.com/umu_humanistdagen" in text
     assert f'href="/api/v1/channels/{active.pk}"' in text  # an example that answers

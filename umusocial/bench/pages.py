@@ -9,6 +9,8 @@ import psycopg2  # type: ignore[import-untyped]
 
 from umusocial.bench.client import Client
 
+API_PAGE_SIZE = 50  # channels.public.api.PAGE_SIZE (the benchmark imports nothing of Django)
+
 
 @dataclass(frozen=True)
 class Targets:
@@ -19,6 +21,8 @@ class Targets:
     platform: int  # the draft's platform
     address: str  # an address in the registry, for the verify page
     search: str  # a word that a few channels' addresses hold
+    deep_page: int  # the API's page nine tenths into the public register
+    deep_next: str = ""  # that page's `next` (keyset), asked of the API itself (run.session)
 
 
 def find_targets(url: str) -> Targets:
@@ -47,7 +51,14 @@ def find_targets(url: str) -> Targets:
             "SELECT address, id FROM channels_channel WHERE state = 'active' "
             "ORDER BY id OFFSET (SELECT count(*) / 2 FROM channels_channel) / 2 LIMIT 1"
         )
-    return Targets(active, draft, draft_address, waiting, platform, address, f"bench_{middle}")
+        public = one(
+            "SELECT count(*) FROM channels_channel "
+            "WHERE state IN ('approved', 'active', 'closing', 'closed')"
+        )[0]
+    deep_page = max(1, public * 9 // 10 // API_PAGE_SIZE)
+    return Targets(
+        active, draft, draft_address, waiting, platform, address, f"bench_{middle}", deep_page
+    )
 
 
 @dataclass(frozen=True)
@@ -99,4 +110,6 @@ PAGES: tuple[Page, ...] = (
     Page("public directory", "anonymous", lambda t: "/directory/"),
     Page("public verify", "anonymous", lambda t: f"/verify/?url={t.address}"),
     Page("API channel list", "anonymous", lambda t: "/api/v1/channels"),
+    # A client reading the whole register follows `next`: nine tenths in, as fast as page 1.
+    Page("API list, 9/10 in by next", "anonymous", lambda t: t.deep_next),
 )

@@ -16,15 +16,17 @@ Django-free on purpose: it drives `manage.py` and gunicorn as the operator would
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg2  # type: ignore[import-untyped]
 
@@ -151,7 +153,15 @@ def session(size: int, port: int) -> Session:
     people = {name: Client(port) for name in ("owner", "komm", "admin")}
     for name, client in people.items():
         client.log_in(f"bench-{name}", PASSWORD)
-    return Session(find_targets(database_url(size)), {**people, "anonymous": Client(port)})
+    anonymous = Client(port)
+    targets = find_targets(database_url(size))
+    # The keyset page is the API's own `next` (its position is the API's to write).
+    status, body = anonymous.get(f"/api/v1/channels?page={targets.deep_page}")
+    if status != 200 or not json.loads(body)["next"]:
+        raise RuntimeError(f"The API gave no next page after page {targets.deep_page}")
+    deep = urlsplit(json.loads(body)["next"])
+    targets = replace(targets, deep_next=f"{deep.path}?{deep.query}")
+    return Session(targets, {**people, "anonymous": anonymous})
 
 
 def measure(sessions: dict[int, Session], requests: int) -> dict[int, dict[str, dict]]:

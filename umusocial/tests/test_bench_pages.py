@@ -43,6 +43,7 @@ def targets() -> Targets:
         platform=0,
         address="",
         search="bench_1",
+        deep_page=1,
     )
 
 
