@@ -32,7 +32,7 @@ class _ReadOnlyInline(admin.TabularInline):
 
 
 # The link's token hash is a credential: shown nowhere.
-SIGNOFF_FIELDS = [
+SIGNOFF_FIELDS = (
     "prefect_name",
     "prefect_title",
     "prefect_email",
@@ -43,8 +43,8 @@ SIGNOFF_FIELDS = [
     "decision",
     "reason",
     "decided_at",
-]
-REVIEW_FIELDS = ["decided_at", "reviewer", "decision", "comment", "case_number"]
+)
+REVIEW_FIELDS = ("decided_at", "reviewer", "decision", "comment", "case_number")
 
 
 class PrefectSignoffInline(_ReadOnlyInline):
@@ -123,8 +123,7 @@ class PrefectSignoffAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["channel__name", "prefect_name", "prefect_email"]
     list_select_related = ["channel", "channel__platform"]
     show_full_result_count = False  # lean on a big table (channels/admin.py)
-    fields = ["channel", *SIGNOFF_FIELDS]
-    readonly_fields = fields
+    fields = readonly_fields = ("channel", *SIGNOFF_FIELDS)
 
 
 @admin.register(KommReview)
@@ -134,8 +133,7 @@ class KommReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["channel__name", "case_number", "comment"]
     list_select_related = ["channel", "channel__platform", "reviewer"]
     show_full_result_count = False  # lean on a big table (channels/admin.py)
-    fields = ["channel", *REVIEW_FIELDS]
-    readonly_fields = fields
+    fields = readonly_fields = ("channel", *REVIEW_FIELDS)
 
 
 # Reports of suspected fake accounts register their own admin (approvals/reports/admin.py).

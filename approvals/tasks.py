@@ -27,8 +27,10 @@ def _run_jobs(jobs: tuple[str, ...] | list[str]) -> dict[str, int]:
             log.exception("Reminder job %s failed", name)
             failures.append((name, exc))
     if failures:
-        name, exc = failures[0]
-        raise RuntimeError(f"Reminder job(s) failed: {', '.join(n for n, _e in failures)}") from exc
+        _first, cause = failures[0]
+        raise RuntimeError(
+            f"Reminder job(s) failed: {', '.join(n for n, _e in failures)}"
+        ) from cause
     return counts
 
 

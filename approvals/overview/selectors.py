@@ -92,8 +92,9 @@ def overview_platform_counts() -> list[Platform]:
     for p in Platform.objects.order_by("position", "name"):
         for group, states in PLATFORM_GROUPS.items():
             setattr(p, group, sum(counts.get((p.pk, state), 0) for state in states))
-        p.total = sum(getattr(p, group) for group in PLATFORM_GROUPS)
-        if p.total:
+        total = sum(getattr(p, group) for group in PLATFORM_GROUPS)
+        p.total = total  # type: ignore[attr-defined]  # not a field: set here, as the groups are
+        if total:
             result.append(p)
     return result
 

@@ -179,7 +179,7 @@ def _queue(reminder: Reminder) -> None:
 PERSON_FIELDS = ("username", "first_name", "last_name", "email", "language", "is_active")
 
 
-def with_people(channels: QuerySet[Channel], prefix: str = "") -> QuerySet:
+def with_people(channels: QuerySet, prefix: str = "") -> QuerySet:
     """Join and prefetch everything an e-mail to the owners needs: two queries in all. The
     deputies are a plain list, `deputyship_list` (channel_owners reads it: no queryset to build
     per channel)."""
@@ -201,7 +201,7 @@ def user_reachable(user) -> bool:
 
 def channel_owners(channel: Channel) -> list:
     """The responsible person and the deputies who still work here (from the prefetch)."""
-    people = [channel.responsible] if channel.responsible_id else []
+    people: list = [channel.responsible] if channel.responsible_id else []
     deputyships = getattr(channel, "deputyship_list", None)
     if deputyships is None:  # not selected with with_people
         deputyships = channel.deputyships.all()

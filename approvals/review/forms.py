@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,11 +12,15 @@ from approvals.review.selectors import QUEUE_ALL, QUEUE_DEFAULT_STATE, QUEUE_STA
 from channels.forms import UnitChoiceField
 from channels.models import Channel, Platform
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def _state_choices() -> list[tuple[str, str]]:
-    return [(state, Channel.State(state).label) for state in QUEUE_STATES] + [
-        (QUEUE_ALL, _("All states"))
+
+def _state_choices() -> list[tuple[str, StrOrPromise]]:
+    choices: list[tuple[str, StrOrPromise]] = [
+        (state, Channel.State(state).label) for state in QUEUE_STATES
     ]
+    return [*choices, (QUEUE_ALL, _("All states"))]
 
 
 def platform_filter_field() -> forms.ModelChoiceField:

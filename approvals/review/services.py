@@ -19,7 +19,7 @@ from core.states import IllegalTransition
 
 # --- Komm's review ---------------------------------------------------------------------------
 
-_REVIEW_OUTCOMES = {
+_REVIEW_OUTCOMES: dict[str, tuple[str, str]] = {
     KommReview.Decision.APPROVED: (Channel.State.APPROVED, Event.KOMM_APPROVED),
     KommReview.Decision.CHANGES_REQUESTED: (
         Channel.State.CHANGES_REQUESTED,

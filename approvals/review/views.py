@@ -118,7 +118,7 @@ def _review_page(request, channel: Channel, form: ReviewDecisionForm | None, sta
 
 
 def _decided_message(review: KommReview) -> str:
-    messages_by_decision = {
+    messages_by_decision: dict[str, str] = {
         KommReview.Decision.APPROVED: _(
             "“%(name)s” is approved. The owner has been told by e-mail."
         ),

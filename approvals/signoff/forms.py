@@ -17,7 +17,8 @@ class SignoffApproveForm(forms.Form):
     )
 
     def __init__(self, *args, responsible_name: str, **kwargs):
-        super().__init__(*args, prefix="approve", **kwargs)
+        kwargs["prefix"] = "approve"
+        super().__init__(*args, **kwargs)
         self.fields["appoint"].label = _("I appoint %(name)s as responsible for the channel") % {
             "name": responsible_name
         }

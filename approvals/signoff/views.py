@@ -68,7 +68,7 @@ def signoff(request, value: str):
     name = signoff.responsible.display_name
     forms = {"approve": SignoffApproveForm(responsible_name=name), "decline": SignoffDeclineForm()}
     decision = request.POST.get("decision") if request.method == "POST" else None
-    failed_form = None
+    failed_form: SignoffApproveForm | SignoffDeclineForm | None = None
     if decision == "approve":
         forms[decision] = failed_form = SignoffApproveForm(request.POST, responsible_name=name)
     elif decision == "decline":

@@ -30,7 +30,7 @@ def closure_section(context, channel: Channel) -> dict:
         "channel": channel,
         "closure": closure,
         "steps": closure_steps(closure) if closure else [],
-        "ready": bool(closure) and closure_is_ready(closure),
+        "ready": closure is not None and closure_is_ready(closure),
         "may_start": channel.state in Channel.RUNNING_STATES
         and user_may_start_closure(user, channel),
     }

@@ -169,7 +169,7 @@ class Command(BaseCommand):
             real_queue(reminder)
             queue_seconds[0] += time.perf_counter() - start
 
-        rows = []
+        rows: list[tuple[str, int, float, float, int]] = []
         with mock.patch.object(delivery, "_queue", timed_queue):
             for job in jobs.ALL_JOBS:
                 counter = QueryCounter()
@@ -184,9 +184,11 @@ class Command(BaseCommand):
         )
         for job, sent, seconds, queued, queries in rows:
             self.stdout.write(f"{job:<22}{sent:>8,}{seconds:>10.1f}{queued:>18.1f}{queries:>10,}")
-        total = [sum(row[i] for row in rows) for i in (1, 2, 3, 4)]
+        sent_all = sum(row[1] for row in rows)
+        seconds_all, queued_all = sum(row[2] for row in rows), sum(row[3] for row in rows)
+        queries_all = sum(row[4] for row in rows)
         self.stdout.write(
-            f"{'total':<22}{total[0]:>8,}{total[1]:>10.1f}{total[2]:>18.1f}{total[3]:>10,}"
+            f"{'total':<22}{sent_all:>8,}{seconds_all:>10.1f}{queued_all:>18.1f}{queries_all:>10,}"
         )
         # The process's peak so far: the setup is made to stay below the sweep (see _create).
         peak = peak_memory_mb()
