@@ -100,8 +100,14 @@ class AuditEntryInline(AuditEntryWording, admin.TabularInline):
     model = AuditEntry
     extra = 0
     can_delete = False
-    fields = ["created_at", "actor_name", "what", "from_state", "to_state", "said"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "created_at",
+        "actor_name",
+        "what",
+        "from_state",
+        "to_state",
+        "said",
+    )
     ordering = ["created_at", "pk"]
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -212,12 +218,9 @@ class ChannelAdmin(GuardedModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # A section per wizard step, as the spec lists them, then the bookkeeping.
     fieldsets = [
-        *[
-            (step.title, {"fields": list(step.admin_fields)})
-            for step in WIZARD_STEPS
-            if step.fields
-        ],
-        (_("Approval"), {"fields": ["case_number", *CHANNEL_BOOKKEEPING]}),
+        # The stubs cannot read a comprehension's dicts as the admin's field options.
+        *[(step.title, {"fields": step.admin_fields}) for step in WIZARD_STEPS if step.fields],  # type: ignore[list-item]
+        (_("Approval"), {"fields": ("case_number", *CHANNEL_BOOKKEEPING)}),
     ]
 
     def get_search_results(self, request, queryset, search_term):
@@ -288,7 +291,7 @@ class AuditEntryAdmin(AuditEntryWording, ReadOnlyAdminMixin, admin.ModelAdmin):
     # Lean on a big table: no count of the whole table beside the filtered one, and no date
     # navigation (it reads the dates of every row).
     show_full_result_count = False
-    fields = [
+    fields = readonly_fields = (
         "channel",
         "created_at",
         "what",
@@ -297,8 +300,7 @@ class AuditEntryAdmin(AuditEntryWording, ReadOnlyAdminMixin, admin.ModelAdmin):
         "from_state",
         "to_state",
         "said",
-    ]
-    readonly_fields = fields
+    )
 
 
 # Komm's policy template (channels/policy/admin.py).

@@ -3,6 +3,8 @@ illegal moves and writes the audit trail."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -90,11 +92,12 @@ def channel_transition(
 def channel_sync_permissions(*, channel: Channel) -> None:
     """Object permissions follow the people: the responsible person and the deputies."""
     people = {u.pk: u for u in channel.deputies.all()}
-    if channel.responsible_id:
-        people[channel.responsible_id] = channel.responsible
+    if channel.responsible is not None:
+        people[channel.responsible.pk] = channel.responsible
     if channel.state == Channel.State.DRAFT:
         people.setdefault(channel.created_by_id, channel.created_by)
-    for user in get_users_with_perms(channel, with_group_users=False):
+    holders = cast(QuerySet, get_users_with_perms(channel, with_group_users=False))
+    for user in holders:
         if user.pk not in people:
             for perm in CHANNEL_PERMISSIONS:
                 remove_perm(perm, user, channel)
@@ -242,7 +245,7 @@ def channel_missing_fields(channel: Channel) -> dict[str, list[str]]:
     for step, names in REQUIRED_FOR_SUBMISSION.items():
         for name in names:
             if getattr(channel, name) in (None, "", False):
-                missing.setdefault(step, []).append(str(channel._meta.get_field(name).verbose_name))
+                missing.setdefault(step, []).append(Channel.label_of(name))
     if channel.sender == Channel.Sender.UNIT and channel.sender_unit_id is None:
         missing.setdefault("organisation", []).append(str(_("sending unit")))
     if channel.sender == Channel.Sender.EMPLOYEE and not channel.sender_employee.strip():

@@ -3,6 +3,8 @@ corrections."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.db.models import TextField
 from django.utils import timezone
@@ -110,7 +112,8 @@ class EvaluationForm(forms.Form):
             self.fields[REGISTRY_PREFIX + name] = field
             self.initial[REGISTRY_PREFIX + name] = getattr(channel, name)
         if "evaluation_interval_months" in names:
-            at_least_one(self.fields[REGISTRY_PREFIX + "evaluation_interval_months"])
+            months = self.fields[REGISTRY_PREFIX + "evaluation_interval_months"]
+            at_least_one(cast(forms.IntegerField, months))  # the model's PositiveIntegerField
         self.registry_names = names
 
     def _correctable(self, name: str) -> bool:

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,7 +70,7 @@ def _evaluable_channel(request, pk: int) -> Channel | None:
 def _service_input(form: EvaluationForm) -> dict:
     """The form's answers as evaluation_submit's arguments."""
     data = form.cleaned_data
-    names = ("evaluated_on", "summary", *EVALUATION_QUESTIONS, "decision")
+    names: tuple[str, ...] = ("evaluated_on", "summary", *EVALUATION_QUESTIONS, "decision")
     names += ("registry_confirmed",)
     names += ("followers", "posts", "response_time_hours")
     return {**{name: data[name] for name in names}, "corrections": form.corrections()}
@@ -89,7 +92,8 @@ def _add_registry_errors(form: EvaluationForm, error: ValidationError) -> None:
 
 
 def _say_saved(request, channel: Channel, evaluation: Evaluation) -> None:
-    next_on = date_format(channel.next_evaluation_on, "DATE_FORMAT")
+    # evaluation_submit always sets the next date.
+    next_on = date_format(cast(date, channel.next_evaluation_on), "DATE_FORMAT")
     messages.success(
         request,
         _("The evaluation is saved. The next evaluation is due on %(date)s.") % {"date": next_on},

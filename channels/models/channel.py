@@ -300,6 +300,11 @@ class Channel(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("channels:detail", args=[self.pk])
 
+    @classmethod
+    def label_of(cls, name: str) -> str:
+        """The field's name as the reader sees it (its verbose name, in the active language)."""
+        return str(getattr(cls._meta.get_field(name), "verbose_name", name))
+
     @property
     def is_editable(self) -> bool:
         return self.state in self.EDITABLE_STATES

@@ -72,7 +72,7 @@ def registration_sections(channel: Channel) -> list[dict]:
     for step in WIZARD_STEPS:
         if step.slug not in SECTION_FIELDS:
             continue
-        rows = []
+        rows: list[dict] = []
         if step.slug == "people":
             rows.append(
                 {
@@ -89,7 +89,7 @@ def registration_sections(channel: Channel) -> list[dict]:
                 continue
             rows.append(
                 {
-                    "label": str(channel._meta.get_field(name).verbose_name).capitalize(),
+                    "label": Channel.label_of(name).capitalize(),
                     "value": _value(channel, name),
                     "is_url": name == "address",
                 }

@@ -103,7 +103,7 @@ def test_the_admin_has_a_section_per_step_with_the_spec_fields_then_the_bookkeep
     request = RequestFactory().get("/")
     fieldsets = registered.get_fieldsets(request, obj=Channel())
     *steps, (approval, options) = fieldsets
-    assert [(title, opts["fields"]) for title, opts in steps] == [
+    assert [(title, list(opts["fields"])) for title, opts in steps] == [
         (step.title, list(step.admin_fields)) for step in ASKING_STEPS
     ]
     assert str(approval) == "Approval"

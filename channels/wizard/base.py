@@ -3,6 +3,8 @@ their university address."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -11,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from channels.wizard.spec import WIZARD_STEPS
 from core.people import person_for_email
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 User = get_user_model()
 
@@ -87,7 +92,7 @@ def required_message(field: forms.Field) -> str:
 class StepForm(forms.ModelForm):
     """A wizard step: a subset of the channel's fields. `fieldsets` groups them for display."""
 
-    fieldsets: list[tuple[str | None, list[str]]] = []
+    fieldsets: list[tuple[StrOrPromise | None, list[str]]] = []
 
     def mark_required(self) -> None:
         """Every answer the submission needs is marked (aria-required, and a "*" drawn by the

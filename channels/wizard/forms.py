@@ -185,7 +185,7 @@ class OrganisationStepForm(StepForm):
             cleaned["prefect_title"] = cleaned.get("prefect_title") or head.title
         email = cleaned.get("prefect_email") or ""
         other = head is not None and normalised_email(email) != head.email
-        if other and not (cleaned.get("prefect_other_reason") or "").strip():
+        if head is not None and other and not (cleaned.get("prefect_other_reason") or "").strip():
             self.add_error(
                 "prefect_other_reason",
                 _(

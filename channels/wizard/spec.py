@@ -13,9 +13,12 @@ without an import cycle.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -46,11 +49,11 @@ class SpecField:
 @dataclass(frozen=True)
 class WizardStep:
     slug: str
-    title: str | Promise
+    title: StrOrPromise
     fields: tuple[SpecField, ...] = ()
     # The legend of this step's correctable fields in the evaluation form, when it is not the
     # step's title; steps with the same legend, one after the other, share one group.
-    corrections_title: str | Promise | None = None
+    corrections_title: StrOrPromise | None = None
 
     def names(self, **flags: bool) -> tuple[str, ...]:
         """The names of the step's fields whose flags have the given values, in order."""
@@ -185,9 +188,9 @@ def step_fields(slug: str) -> list[str]:
     return list(WIZARD_STEPS_BY_SLUG[slug].form_fields)
 
 
-def correction_groups() -> list[tuple[str | Promise, list[str]]]:
+def correction_groups() -> list[tuple[StrOrPromise, list[str]]]:
     """[(legend, [field names])] of the correctable fields, grouped as in the wizard."""
-    groups: list[tuple[str | Promise, list[str]]] = []
+    groups: list[tuple[StrOrPromise, list[str]]] = []
     for step in WIZARD_STEPS:
         names = list(step.correctable_fields)
         if not names:
