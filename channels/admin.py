@@ -135,8 +135,9 @@ CHANNEL_BOOKKEEPING = [
 
 
 class ChannelAdminForm(forms.ModelForm):
-    """The admin keeps the portal's rules: a submitted channel has a head of department's
-    address, and the head of department is none of the channel's applicants or people."""
+    """The admin keeps the portal's rules: a submitted channel has a responsible person and a
+    head of department's address, and the head of department is none of the channel's
+    applicants or people."""
 
     class Meta:
         model = Channel
@@ -145,12 +146,16 @@ class ChannelAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         channel = self.instance
-        if channel.pk and channel.state != Channel.State.DRAFT and not cleaned.get("prefect_email"):
-            # Submitted: sign-off links (a new one, a handover's) go to this address.
+        submitted = channel.pk and channel.state != Channel.State.DRAFT
+        if submitted and not cleaned.get("prefect_email"):
+            # Sign-off links (a new one, a handover's) go to this address.
             self.add_error(
                 "prefect_email",
                 _("A submitted channel needs its head of department's e-mail address."),
             )
+        if submitted and not cleaned.get("responsible"):
+            # The head of department appointed them; a handover starts from them.
+            self.add_error("responsible", _("A submitted channel needs its responsible person."))
         people = [cleaned.get("responsible"), cleaned.get("created_by")]
         if channel.pk:
             people += [channel.created_by, *channel.deputies.all()]

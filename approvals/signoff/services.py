@@ -84,7 +84,7 @@ def signoff_from_link(value: str) -> PrefectSignoff:
     pk, _sep, token = unsigned.partition(".")
     signoff = (
         PrefectSignoff.objects.select_related("channel", "channel__platform", "responsible")
-        .filter(pk=pk if pk.isdigit() else None)
+        .filter(pk=int(pk) if pk.isdigit() else 0)
         .first()
     )
     if signoff is None or not hmac.compare_digest(signoff.token_hash, _hash_token(token)):
@@ -269,8 +269,8 @@ def signoff_approve(*, signoff: PrefectSignoff) -> PrefectSignoff:
     signoff.decision = PrefectSignoff.Decision.APPROVED
     signoff.decided_at = now
     signoff.save()
-    if signoff.handover_id:  # a new responsible person for a running channel: see Handovers
-        _handover_signoff_approved(signoff)
+    if signoff.handover is not None:  # a new responsible person for a running channel
+        _handover_signoff_approved(signoff, signoff.handover)
         return signoff
     channel = signoff.channel
     channel_transition(
@@ -296,8 +296,8 @@ def signoff_decline(*, signoff: PrefectSignoff, reason: str) -> PrefectSignoff:
     signoff.reason = reason
     signoff.decided_at = timezone.now()
     signoff.save()
-    if signoff.handover_id:  # a new responsible person for a running channel: see Handovers
-        _handover_signoff_declined(signoff)
+    if signoff.handover is not None:  # a new responsible person for a running channel
+        _handover_signoff_declined(signoff, signoff.handover)
         return signoff
     channel = signoff.channel
     channel_transition(
@@ -314,10 +314,10 @@ def signoff_decline(*, signoff: PrefectSignoff, reason: str) -> PrefectSignoff:
 # --- A sign-off for a handover -----------------------------------------------------------------
 
 
-def _handover_signoff_approved(signoff: PrefectSignoff) -> None:
+def _handover_signoff_approved(signoff: PrefectSignoff, handover: Handover) -> None:
     """Called by signoff_approve: the head of department appointed the new person."""
     handover = handover_transition(
-        handover=signoff.handover,
+        handover=handover,
         to=Handover.State.AWAITING_ACCEPTANCE,
         action=Event.HANDOVER_APPROVED,
         actor_name=signoff.prefect_name,
@@ -326,10 +326,10 @@ def _handover_signoff_approved(signoff: PrefectSignoff) -> None:
     emails.handover_approved(handover=handover, signoff=signoff)
 
 
-def _handover_signoff_declined(signoff: PrefectSignoff) -> None:
+def _handover_signoff_declined(signoff: PrefectSignoff, handover: Handover) -> None:
     """Called by signoff_decline: the starter and the channel's people are told why."""
     handover = handover_transition(
-        handover=signoff.handover,
+        handover=handover,
         to=Handover.State.DECLINED,
         action=Event.HANDOVER_DECLINED,
         actor_name=signoff.prefect_name,

@@ -328,18 +328,27 @@ def test_the_admin_refuses_a_duplicate_typed_another_way(client, admin_user, reg
     assert not Channel.objects.filter(name="Twin").exists()
 
 
-def test_the_admin_keeps_the_head_of_departments_address_of_a_submitted_channel(
-    client, admin_user, registry
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        # Sign-off links (a new one, a handover's) go to this address.
+        ("prefect_email", "head of department"),
+        # A handover starts from the responsible person: a running channel without one could
+        # not be handed over (the database refused the handover, a server error).
+        ("responsible", "responsible person"),
+    ],
+)
+def test_the_admin_keeps_what_a_submitted_channel_needs(
+    client, admin_user, registry, field, message
 ):
     client.force_login(admin_user)
 
-    response = save_channel(client, registry, prefect_email="")
+    response = save_channel(client, registry, **{field: ""})
 
     assert response.status_code == 200
-    errors = response.context["adminform"].form.errors
-    assert "head of department" in str(errors["prefect_email"])
+    assert message in str(response.context["adminform"].form.errors[field])
     registry.refresh_from_db()
-    assert registry.prefect_email
+    assert getattr(registry, field if field != "responsible" else "responsible_id")
 
 
 def test_a_draft_may_wait_for_its_head_of_departments_address(client, admin_user, owner):
