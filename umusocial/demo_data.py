@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 
@@ -232,7 +233,8 @@ def complete_fields(demo: DemoChannel, unit: Unit) -> dict:
 # The moderation log of the "moderated" channel (issue 9): (who records, days ago, kind, details).
 # A blocking that is lifted later, one still in force, a removal with a screenshot, a suspected
 # crime reported to the police, a question to Komm, and a correction of the removal.
-MODERATION = [
+# (who records it, days ago, kind, the details as moderation_record's EntryDetails takes them)
+MODERATION: list[tuple[str, int, str, dict[str, Any]]] = [
     ("anna", 9, "other", {"what": "Fråga om vi får dölja kritiska kommentarer; Komm svarade nej."}),
     (
         "anna",
@@ -270,8 +272,12 @@ MODERATION = [
     ),
 ]
 # The lifting of the first blocking, and a correction of the removal.
-MODERATION_LIFT = ("david", 1, {"what": "Kontot har bytt ägare och skickar inte längre spam."})
-MODERATION_CORRECTION = (
+MODERATION_LIFT: tuple[str, int, dict[str, Any]] = (
+    "david",
+    1,
+    {"what": "Kontot har bytt ägare och skickar inte längre spam."},
+)
+MODERATION_CORRECTION: tuple[str, int, str, dict[str, Any]] = (
     "david",
     6,
     "Fel adress till inlägget.",

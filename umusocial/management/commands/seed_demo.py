@@ -8,11 +8,12 @@ demo users with printed passwords must never reach a production database.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -76,7 +77,7 @@ class Command(BaseCommand):
 
     # --- users and units ---------------------------------------------------------------------
 
-    def _users(self) -> dict[str, object]:
+    def _users(self) -> dict[str, Any]:
         komm = Group.objects.get(name=settings.KOMM_GROUP_NAME)
         users = {}
         for username, first, last, email, _role, language in USERS:
@@ -174,7 +175,7 @@ class Command(BaseCommand):
         return True
 
     def _komm_decides(self, demo: DemoChannel, channel: Channel, *, reviewer) -> None:
-        decision, comment = {
+        decisions: dict[str, tuple[str, str]] = {
             S.CHANGES_REQUESTED: (
                 KommReview.Decision.CHANGES_REQUESTED,
                 "Beskriv hur ni arkiverar kommentarer och vem som gallrar.",
@@ -183,7 +184,8 @@ class Command(BaseCommand):
                 KommReview.Decision.REJECTED,
                 "Kanalens syfte täcks redan av universitetets centrala konto.",
             ),
-        }.get(demo.state, (KommReview.Decision.APPROVED, ""))
+        }
+        decision, comment = decisions.get(demo.state, (KommReview.Decision.APPROVED, ""))
         review_decide(
             channel=channel,
             reviewer=reviewer,
@@ -247,7 +249,9 @@ class Command(BaseCommand):
                     kind=kind,
                     happened_at=now - datetime.timedelta(days=days),
                     details=EntryDetails(**details),
-                    files=[ContentFile(SCREENSHOT, name="skarmbild.png")]
+                    files=[
+                        SimpleUploadedFile("skarmbild.png", SCREENSHOT, content_type="image/png")
+                    ]
                     if kind == "removal"
                     else [],
                 )
