@@ -211,6 +211,35 @@ def test_komm_handover_list(live_server, tab, lang, registry, komm):
     expect(tab.locator(".flagged-channels tbody tr")).to_have_count(1)
 
 
+def test_komm_handover_list_with_both_lists_over_two_pages(live_server, tab, lang, owner, komm):
+    """Past a page of open handovers and a page of flagged channels, each list has its own
+    page links, and the two navigations have names of their own (axe: landmark-unique)."""
+    from approvals.handover.views import FLAGGED_PAGE_SIZE, HANDOVERS_PAGE_SIZE
+    from approvals.testing.factories import HandoverFactory
+
+    def running(name: str) -> Channel:
+        return ChannelFactory(
+            name=name, created_by=owner, state=Channel.State.ACTIVE, address_is_planned=False
+        )
+
+    for i in range(HANDOVERS_PAGE_SIZE + 1):
+        HandoverFactory(channel=running(f"Överlämnas {i:02}"))
+    since = timezone.now() - datetime.timedelta(days=40)
+    for i in range(FLAGGED_PAGE_SIZE + 1):
+        Channel.objects.filter(pk=running(f"Flaggad {i:02}").pk).update(needs_handover_since=since)
+    log_in_as(tab, live_server, "karin")
+
+    check(tab, lang, live_server, reverse("approvals:handovers"))
+    navigations = tab.locator("nav:has(.pagination)")
+    expect(navigations).to_have_count(2)
+    expect(tab.locator(".flagged-channels tbody tr")).to_have_count(FLAGGED_PAGE_SIZE)
+
+    navigations.nth(1).get_by_role("link", name="Next" if lang == "en" else "Nästa").click()
+    expect(tab.locator(".flagged-channels tbody tr")).to_have_count(1)
+    expect(tab.locator(".pending-handovers tbody tr")).to_have_count(HANDOVERS_PAGE_SIZE)
+    check_current(tab, lang)
+
+
 def test_komm_queue_search_without_results(live_server, tab, lang, registry, komm):
     log_in_as(tab, live_server, "karin")
     check(tab, lang, live_server, reverse("approvals:queue") + "?q=no-such-channel-xyz")
