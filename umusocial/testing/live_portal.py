@@ -66,6 +66,7 @@ def _environment(folder: Path, port: int) -> dict[str, str]:
         "ALLOWED_HOSTS": "127.0.0.1",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "REDIS_URL": "",
+        "CACHE_URL": "",  # as `make run`: each process its own cache (CI's is the suite's)
     }
 
 
