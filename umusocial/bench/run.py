@@ -104,6 +104,8 @@ def serve(size: int, port: int) -> subprocess.Popen:
         "SITE_URL": f"http://127.0.0.1:{port}",
         "LOGIN_FAILURE_LIMIT": "1000",
         "API_REQUESTS_PER_MINUTE": "100000",  # one client asks the API many times in a row
+        # Each server its own cache: one Redis cache for both sizes would mix their counts.
+        "CACHE_URL": "",
     }
     workers = env("BENCH_WORKERS", "2")
     # As in production: the hashed static files' manifest.
