@@ -154,7 +154,8 @@ class ChannelAdminForm(forms.ModelForm):
                 _("A submitted channel needs its head of department's e-mail address."),
             )
         if submitted and not cleaned.get("responsible"):
-            # The head of department appointed them; a handover starts from them.
+            # The head of department appointed them; the database refuses a submitted channel
+            # without one (channel_submitted_has_responsible), which was a server error here.
             self.add_error("responsible", _("A submitted channel needs its responsible person."))
         people = [cleaned.get("responsible"), cleaned.get("created_by")]
         if channel.pk:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +29,7 @@ from channels.services import (
     channel_sync_permissions,
     staff_email_allowed,
 )
+from core.models import User
 from core.people import person_is_pending
 from core.states import IllegalTransition
 
@@ -162,7 +165,8 @@ def handover_start(
     _check_prefect_named(channel)
     handover = Handover.objects.create(
         channel=channel,
-        previous_responsible=locked.responsible,
+        # A running channel has one (the constraint channel_submitted_has_responsible).
+        previous_responsible=cast(User, locked.responsible),
         new_responsible=new_responsible,
         new_responsible_phone=phone,
         reason=reason,

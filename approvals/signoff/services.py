@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core import signing
@@ -37,6 +38,7 @@ from channels.services import (
     platform_refusal,
 )
 from core.mail import absolute_url
+from core.models import User
 from core.states import IllegalTransition
 
 # --- The e-mailed link ------------------------------------------------------------------------
@@ -221,6 +223,8 @@ def _signoff_send(
     _check_prefect(
         channel=channel, prefect_email=prefect_email, requested_by=requested_by, handover=handover
     )
+    # A submitted channel has one (the constraint channel_submitted_has_responsible).
+    appointed = cast(User, handover.new_responsible if handover else channel.responsible)
     channel.signoffs.filter(decision=PrefectSignoff.Decision.PENDING).update(
         decision=PrefectSignoff.Decision.REPLACED, decided_at=timezone.now()
     )
@@ -231,7 +235,7 @@ def _signoff_send(
         prefect_name=prefect_name,
         prefect_title=prefect_title,
         prefect_email=prefect_email,
-        responsible=handover.new_responsible if handover else channel.responsible,
+        responsible=appointed,
         token_hash=_hash_token(token),
         requested_by=requested_by,
         expires_at=timezone.now() + _link_max_age(),

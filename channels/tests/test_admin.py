@@ -333,8 +333,8 @@ def test_the_admin_refuses_a_duplicate_typed_another_way(client, admin_user, reg
     [
         # Sign-off links (a new one, a handover's) go to this address.
         ("prefect_email", "head of department"),
-        # A handover starts from the responsible person: a running channel without one could
-        # not be handed over (the database refused the handover, a server error).
+        # The database refuses a submitted channel without one (channel_submitted_has_responsible):
+        # the admin's save was a server error.
         ("responsible", "responsible person"),
     ],
 )
