@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.models import OutgoingEmail, User
+from core.models import GIVEN_UP, OutgoingEmail, User
 from core.paginators import EstimatedCountPaginator
 
 admin.site.site_header = _("umusocial administration")
@@ -41,14 +41,12 @@ class SentFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        from core.tasks import SWEEP_ATTEMPTS
-
         if self.value() == "yes":
             return queryset.filter(sent_at__isnull=False)
         if self.value() == "no":
             return queryset.filter(sent_at__isnull=True)
         if self.value() == "given-up":
-            return queryset.filter(sent_at__isnull=True, attempts__gte=SWEEP_ATTEMPTS)
+            return queryset.filter(GIVEN_UP)
         return queryset
 
 

@@ -76,13 +76,20 @@ def new_message_id() -> str:
     return make_msgid(domain=urlsplit(settings.SITE_URL).hostname)
 
 
+# Failed attempts after which the sweep (core.tasks.send_unsent_emails) stops enqueuing a row
+# again: an address a mail server refuses for good would otherwise be tried every five minutes
+# forever. The admin lists such rows ("Given up") and can send them again by hand.
+SWEEP_ATTEMPTS = 12
+GIVEN_UP = Q(sent_at__isnull=True, attempts__gte=SWEEP_ATTEMPTS)
+
+
 class OutgoingEmail(models.Model):
     """The e-mail outbox: every e-mail the portal sends is stored here first.
 
     The row is written in the same transaction as the change that caused it, and a Celery task
     enqueued on commit delivers it. A periodic sweep re-enqueues rows that are still unsent, so
-    an e-mail survives a broker outage or a crashed worker (until core.tasks.SWEEP_ATTEMPTS
-    attempts have failed: then the admin lists it as given up).
+    an e-mail survives a broker outage or a crashed worker (until SWEEP_ATTEMPTS attempts have
+    failed: then it is GIVEN_UP, and the admin lists it so).
 
     A secret (a sign-off link: whoever holds it may decide) is never part of the stored bodies:
     they hold a placeholder (`secret_placeholder`), the value waits in `secrets` and

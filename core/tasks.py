@@ -12,7 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import OutgoingEmail, new_message_id
+from core.models import GIVEN_UP, OutgoingEmail, new_message_id
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +43,6 @@ RETRY_SECONDS = 30
 
 # What an outbox row without an address records instead of being marked sent.
 NO_RECIPIENT = "No recipient: not sent"
-# Failed attempts after which the sweep (send_unsent_emails) stops enqueuing a row again: an
-# address a mail server refuses for good would otherwise be tried every five minutes forever.
-# The admin lists such rows ("Given up") and can send them again by hand.
-SWEEP_ATTEMPTS = 12
 
 
 def enqueue_delivery(email_ids: list[int]) -> None:
@@ -119,13 +115,12 @@ def deliver(email_id: int) -> None:
 
 @shared_task
 def send_unsent_emails(older_than_minutes: int = 5) -> int:
-    """Re-enqueue e-mails whose delivery task was lost, until SWEEP_ATTEMPTS attempts have
-    failed. Returns how many were enqueued."""
+    """Re-enqueue e-mails whose delivery task was lost, until they are GIVEN_UP
+    (core.models). Returns how many were enqueued."""
     cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
     ids = list(
-        OutgoingEmail.objects.filter(
-            sent_at__isnull=True, created_at__lt=cutoff, attempts__lt=SWEEP_ATTEMPTS
-        )
+        OutgoingEmail.objects.filter(sent_at__isnull=True, created_at__lt=cutoff)
+        .exclude(GIVEN_UP)
         .exclude(to=[])
         .values_list("pk", flat=True)
     )

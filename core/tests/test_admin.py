@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from core.models import OutgoingEmail
-from core.tasks import SWEEP_ATTEMPTS
+from core.models import SWEEP_ATTEMPTS, OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from core import tasks
-from core.models import OutgoingEmail, new_message_id, secret_placeholder
+from core.models import SWEEP_ATTEMPTS, OutgoingEmail, new_message_id, secret_placeholder
 from core.tasks import send_email, send_unsent_emails
 from core.testing.smtp import free_port
 from umusocial.celery import app as celery_app
@@ -80,8 +80,8 @@ def test_a_row_without_a_recipient_is_not_marked_sent_and_says_why(db):
 def test_the_sweep_gives_up_on_a_row_after_its_attempts(db, monkeypatch):
     """An address a mail server refuses for good is not tried every five minutes forever."""
     an_hour_ago = timezone.now() - timedelta(hours=1)
-    trying = outbox_row(attempts=tasks.SWEEP_ATTEMPTS - 1, last_error="SMTPRecipientsRefused")
-    given_up = outbox_row(attempts=tasks.SWEEP_ATTEMPTS, last_error="SMTPRecipientsRefused")
+    trying = outbox_row(attempts=SWEEP_ATTEMPTS - 1, last_error="SMTPRecipientsRefused")
+    given_up = outbox_row(attempts=SWEEP_ATTEMPTS, last_error="SMTPRecipientsRefused")
     OutgoingEmail.objects.update(created_at=an_hour_ago)
     enqueued = []
     monkeypatch.setattr(tasks, "enqueue_delivery", enqueued.extend)
