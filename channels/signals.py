@@ -1,8 +1,8 @@
 """Forget what is cached about the registry when it changes: the counts (channels.counts) when a
-channel is saved or deleted, the public register's version (channels.public.selectors) when
-a channel, a unit or a platform is, and the units' list (channels.selectors.unit_choices) when a
-unit is. Connected in channels.apps. A bulk `update()` sends no
-signal; both then catch up within REGISTRY_COUNTS_SECONDS."""
+channel is saved or deleted, the public register's version (channels.public.selectors) when a
+channel, a unit or a platform is, and the units' list (channels.selectors.unit_choices) when a
+unit is. Connected in channels.apps. A bulk `update()` sends no signal; what is cached then
+catches up within REGISTRY_COUNTS_SECONDS."""
 
 from __future__ import annotations
 
@@ -19,16 +19,19 @@ def _channel_changed(sender, **kwargs) -> None:
     public_register_forget()
 
 
-def _public_names_changed(sender, **kwargs) -> None:
+def _unit_changed(sender, **kwargs) -> None:
     public_register_forget()
-    if sender is Unit:
-        unit_choices_forget()
+    unit_choices_forget()
+
+
+def _platform_changed(sender, **kwargs) -> None:
+    public_register_forget()
+
+
+HANDLERS = {Channel: _channel_changed, Unit: _unit_changed, Platform: _platform_changed}
 
 
 def connect() -> None:
     for signal in (post_save, post_delete):
-        signal.connect(_channel_changed, sender=Channel, dispatch_uid=f"channel-{signal}")
-        for model in (Unit, Platform):
-            signal.connect(
-                _public_names_changed, sender=model, dispatch_uid=f"{model.__name__}-{signal}"
-            )
+        for model, handler in HANDLERS.items():
+            signal.connect(handler, sender=model, dispatch_uid=f"{model.__name__}-{signal}")
