@@ -157,11 +157,14 @@ def session(size: int, port: int) -> Session:
         client.log_in(f"bench-{name}", PASSWORD)
     anonymous = Client(port)
     targets = find_targets(database_url(size))
-    # The keyset page is the API's own `next` (its position is the API's to write).
-    status, body = anonymous.get(f"/api/v1/channels?page={targets.deep_page}")
-    if status != 200 or not json.loads(body)["next"]:
-        raise RuntimeError(f"The API gave no next page after page {targets.deep_page}")
-    deep = urlsplit(json.loads(body)["next"])
+    # The keyset page is the API's own `next` (its page size and position are the API's).
+    pages = json.loads(anonymous.get("/api/v1/channels")[1])["pages"]
+    deep_page = max(1, pages * 9 // 10)
+    status, body = anonymous.get(f"/api/v1/channels?page={deep_page}")
+    after = json.loads(body)["next"] if status == 200 else None
+    if not after:
+        raise RuntimeError(f"The API gave no next page after page {deep_page}")
+    deep = urlsplit(after)
     targets = replace(targets, deep_next=f"{deep.path}?{deep.query}")
     return Session(targets, {**people, "anonymous": anonymous})
 

@@ -43,7 +43,6 @@ def targets() -> Targets:
         platform=0,
         address="",
         search="bench_1",
-        deep_page=1,
     )
 
 
